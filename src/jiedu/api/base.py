@@ -1,0 +1,75 @@
+"""Base classes every API endpoint uses, so that scoping cannot be forgotten.
+
+``ScopedModelViewSet`` lists ``model.objects.visible_to(user)`` and fetches single objects with
+``get_visible_or_404``; writes go to the service named by the subclass. ``ScopedRelatedField``
+accepts only related objects the caller may see, so a foreign id in a payload is a 400, not a leak.
+"""
+
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from jiedu.organisation.scoping import get_visible_or_404
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(queryset=model.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.model.objects.visible_to(request.user if request else None)
+
+
+class ScopedModelViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Records are kept, not deleted: there is no DELETE (rooms and staff are deactivated instead)."""
+
+    model = None
+    input_serializer_class = None
+    related = ()
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = self.model.objects.visible_to(self.request.user)
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        return queryset
+
+    def get_object(self):
+        queryset = self.model.objects.all()
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        return get_visible_or_404(queryset, self.request.user, pk=self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        if self.action in {"create", "update", "partial_update"} and self.input_serializer_class:
+            return self.input_serializer_class
+        return self.serializer_class
+
+    def output(self, instance, status_code=status.HTTP_200_OK):
+        return Response(self.serializer_class(instance, context=self.get_serializer_context()).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_service_create(dict(serializer.validated_data))
+        return self.output(instance, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_service_update(instance, dict(serializer.validated_data))
+        return self.output(instance)
+
+    def perform_service_create(self, data):
+        raise NotImplementedError
+
+    def perform_service_update(self, instance, data):
+        raise NotImplementedError

@@ -1,0 +1,23 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from jiedu.organisation.api import DepartmentViewSet, FacilityViewSet, RoomViewSet, StationViewSet, ZoneViewSet
+from jiedu.people.api import ResidentViewSet, StaffViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("facilities", FacilityViewSet, basename="facility")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("zones", ZoneViewSet, basename="zone")
+router.register("rooms", RoomViewSet, basename="room")
+router.register("stations", StationViewSet, basename="station")
+router.register("staff", StaffViewSet, basename="staff")
+router.register("residents", ResidentViewSet, basename="resident")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

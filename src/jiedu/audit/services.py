@@ -1,0 +1,42 @@
+"""Writing the audit trail. Services call ``record`` inside their own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jiedu.audit.models import AuditEvent
+from jiedu.common import request_context
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    facility_id: int | None,
+    target=None,
+    changed_fields: Iterable[str] = (),
+    outcome: str = AuditEvent.Outcome.SUCCESS,
+) -> AuditEvent:
+    from jiedu.organisation.scoping import roles_for
+
+    ctx = request_context.current()
+    authenticated = getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if authenticated else None,
+        actor_username=actor.get_username() if authenticated else "",
+        role=",".join(roles_for(actor, facility_id)) if authenticated else "",
+        facility_id=facility_id,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None and target.pk is not None else "",
+        changed_fields=sorted(changed_fields),
+        ip=ctx.ip if ctx else None,
+        request_id=ctx.request_id if ctx else "",
+        outcome=outcome,
+    )
+
+
+def record_denial(*, actor, action: str, facility_id: int | None, target=None) -> AuditEvent:
+    return record(
+        actor=actor, action=action, facility_id=facility_id, target=target, outcome=AuditEvent.Outcome.DENIED
+    )

@@ -1,0 +1,33 @@
+"""Small helpers that services share. Business rules stay in each app's services and domain."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from django.utils.translation import gettext as _
+
+from jiedu.common.errors import DomainError
+
+
+def apply_changes(instance, changes: dict) -> list[str]:
+    """Set the attributes that really change; return their names (for update_fields and audit)."""
+    changed = []
+    for name, value in changes.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def validated_save(instance, *, update_fields: list[str] | None = None, exclude_unique: bool = False) -> None:
+    """full_clean, then save; constraint races surface as DomainError, not a 500."""
+    instance.full_clean(validate_unique=not exclude_unique, validate_constraints=not exclude_unique)
+    try:
+        with transaction.atomic():
+            if update_fields is None:
+                instance.save()
+            else:
+                instance.save(update_fields=[*update_fields, "updated_at"])
+    except IntegrityError as exc:
+        # The database text may quote values; the user gets a plain sentence instead.
+        raise DomainError(_("This conflicts with an existing record."), code="conflict") from exc

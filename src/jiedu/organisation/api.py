@@ -1,0 +1,123 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+
+from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.organisation import services
+from jiedu.organisation.models import CommunityStation, Department, Facility, Room, Zone
+
+
+class FacilitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Facility
+        fields = [
+            "id", "code", "name", "short_name", "level", "is_womens", "is_procuratorial_pilot",
+            "is_illustrative", "address",
+        ]  # fmt: skip
+        read_only_fields = ["id"]
+
+
+class FacilityViewSet(ScopedModelViewSet):
+    model = Facility
+    serializer_class = FacilitySerializer
+    filterset_fields = ["level", "is_womens", "is_procuratorial_pilot"]
+
+    def perform_service_create(self, data):
+        from jiedu.organisation.models import Bureau
+
+        return services.create_facility(actor=self.request.user, bureau=Bureau.objects.get(), **data)
+
+    def perform_service_update(self, instance, data):
+        return services.update_facility(actor=self.request.user, facility=instance, **data)
+
+
+class _ScopedViewSet(ScopedModelViewSet):
+    def perform_service_create(self, data):
+        return services.create_scoped(actor=self.request.user, model=self.model, **data)
+
+    def perform_service_update(self, instance, data):
+        return services.update_scoped(actor=self.request.user, instance=instance, **data)
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    facility = ScopedRelatedField(Facility)
+
+    class Meta:
+        model = Department
+        fields = ["id", "facility", "name", "kind", "is_active"]
+        validators = []  # uniqueness is the service's (and the database's) job
+
+
+class DepartmentViewSet(_ScopedViewSet):
+    model = Department
+    serializer_class = DepartmentSerializer
+    filterset_fields = ["facility", "kind", "is_active"]
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    facility = ScopedRelatedField(Facility)
+
+    class Meta:
+        model = Zone
+        fields = ["id", "facility", "name", "zone_type", "is_active"]
+        validators = []
+
+
+class ZoneViewSet(_ScopedViewSet):
+    model = Zone
+    serializer_class = ZoneSerializer
+    filterset_fields = ["facility", "zone_type", "is_active"]
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    facility = ScopedRelatedField(Facility)
+    zone = ScopedRelatedField(Zone)
+    occupants = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = Room
+        fields = [
+            "id", "facility", "zone", "number", "capacity", "is_single_occupancy", "is_active",
+            "deactivation_reason", "occupants",
+        ]  # fmt: skip
+        read_only_fields = ["is_active", "deactivation_reason"]
+        validators = []
+
+
+class RoomDeactivateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class RoomViewSet(_ScopedViewSet):
+    model = Room
+    serializer_class = RoomSerializer
+    related = ("zone",)
+    filterset_fields = ["facility", "zone", "is_active", "is_single_occupancy"]
+
+    def get_queryset(self):
+        from jiedu.organisation.selectors import with_occupancy
+
+        return with_occupancy(super().get_queryset())
+
+    @extend_schema(request=RoomDeactivateSerializer, responses=RoomSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        room = self.get_object()
+        data = RoomDeactivateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self.output(services.deactivate_room(actor=request.user, room=room, reason=data.validated_data["reason"]))
+
+
+class StationSerializer(serializers.ModelSerializer):
+    facility = ScopedRelatedField(Facility)
+
+    class Meta:
+        model = CommunityStation
+        fields = ["id", "facility", "name", "league_city", "banner_county", "address", "is_active"]
+        validators = []
+
+
+class StationViewSet(_ScopedViewSet):
+    model = CommunityStation
+    serializer_class = StationSerializer
+    filterset_fields = ["facility", "league_city", "is_active"]

@@ -1,0 +1,59 @@
+"""Roles and what each may do: the one permission table (like Sentry's scope map).
+
+A role is held through a Membership, either for one facility or for the whole bureau.
+Actions are plain strings "<app>.<verb>"; models name the action needed to *see* them
+(``view_action``) and to change them (``manage_action``).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    BUREAU_LEADER = "bureau_leader", _("Bureau leader")
+    BUREAU_SUPERVISOR = "bureau_supervisor", _("Bureau supervisor")
+    FACILITY_LEADER = "facility_leader", _("Facility leader")
+    FACILITY_OFFICER = "facility_officer", _("Facility officer")
+    MEDICAL_STAFF = "medical_staff", _("Medical staff")
+    GATE_OFFICER = "gate_officer", _("Gate officer")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    STATION_WORKER = "station_worker", _("Community station worker")
+
+
+# Bureau roles hold their membership for the whole region (facility is NULL); all others for one facility.
+BUREAU_ROLES = frozenset({Role.BUREAU_LEADER, Role.BUREAU_SUPERVISOR})
+FACILITY_ROLES = frozenset(set(Role) - BUREAU_ROLES)
+
+VIEW_ORGANISATION = "organisation.view"
+MANAGE_ORGANISATION = "organisation.manage"
+VIEW_STATIONS = "stations.view"
+MANAGE_STATIONS = "stations.manage"
+VIEW_STAFF = "people.view_staff"
+MANAGE_STAFF = "people.manage_staff"
+VIEW_RESIDENTS = "people.view_residents"
+ADMIT_RESIDENT = "people.admit_resident"
+UPDATE_RESIDENT = "people.update_resident"
+REVEAL_PII = "people.reveal_pii"
+VIEW_AUDIT = "audit.view"
+
+_READ_ALL = frozenset({VIEW_ORGANISATION, VIEW_STATIONS, VIEW_STAFF, VIEW_RESIDENTS})
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.BUREAU_LEADER: _READ_ALL | {VIEW_AUDIT},
+    Role.BUREAU_SUPERVISOR: _READ_ALL | {MANAGE_ORGANISATION, MANAGE_STATIONS},
+    Role.FACILITY_LEADER: _READ_ALL
+    | {MANAGE_ORGANISATION, MANAGE_STATIONS, MANAGE_STAFF, ADMIT_RESIDENT, UPDATE_RESIDENT, VIEW_AUDIT},
+    Role.FACILITY_OFFICER: _READ_ALL | {ADMIT_RESIDENT, UPDATE_RESIDENT},
+    Role.MEDICAL_STAFF: frozenset({VIEW_ORGANISATION, VIEW_RESIDENTS}),
+    Role.GATE_OFFICER: frozenset({VIEW_ORGANISATION}),
+    # Read-only oversight of the facilities the prosecutor is assigned to (one membership each).
+    Role.PROSECUTOR: frozenset({VIEW_ORGANISATION, VIEW_STAFF, VIEW_RESIDENTS}),
+    Role.STATION_WORKER: frozenset({VIEW_ORGANISATION, VIEW_STATIONS}),
+}
+
+# Full identifiers are shown only to roles holding REVEAL_PII; no demo role holds it by default.
+# The reveal-with-purpose flow (security baseline) grants it per request, logged.
+
+
+def actions_for(role: str) -> frozenset[str]:
+    return ROLE_ACTIONS.get(role, frozenset())

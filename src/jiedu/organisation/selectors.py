@@ -1,0 +1,25 @@
+"""Reads of the organisation tree for pages, the API and reports."""
+
+from django.db.models import Count, Q
+
+PRESENT = ("in_custody", "outside_medical")
+
+
+def with_occupancy(rooms):
+    """Annotate each room with the number of residents present in it (one query, no N+1)."""
+    return rooms.annotate(occupants=Count("residents", filter=Q(residents__status__in=PRESENT)))
+
+
+def zones_with_rooms(facility, user):
+    from jiedu.organisation.models import Room, Zone
+
+    zones = list(Zone.objects.visible_to(user).filter(facility=facility).order_by("zone_type", "name"))
+    rooms = with_occupancy(Room.objects.visible_to(user).filter(facility=facility)).order_by("number")
+    by_zone = {}
+    for room in rooms:
+        by_zone.setdefault(room.zone_id, []).append(room)
+    for zone in zones:
+        zone.room_list = by_zone.get(zone.pk, [])
+        zone.capacity_total = sum(r.capacity for r in zone.room_list if r.is_active)
+        zone.occupants_total = sum(r.occupants for r in zone.room_list)
+    return zones

@@ -1,0 +1,151 @@
+import django_filters
+from rest_framework import serializers
+
+from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.organisation.models import Department, Facility, Room, Zone
+from jiedu.people import presentation, services
+from jiedu.people.models import Resident, Staff
+from jiedu.people.selectors import search_people
+
+
+class _MaskedIdentifiers(serializers.Serializer):
+    id_number = serializers.SerializerMethodField(help_text="Masked unless the caller may reveal it.")
+
+    def get_id_number(self, obj) -> str:
+        return presentation.shown_id_number(self.context["request"].user, obj)
+
+
+class ResidentSerializer(_MaskedIdentifiers, serializers.ModelSerializer):
+    class Meta:
+        model = Resident
+        fields = [
+            "id", "facility", "file_number", "name", "sex", "ethnicity", "id_number", "deciding_organ",
+            "decision_number", "decision_date", "term_start", "term_end", "current_zone", "current_room", "status",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ResidentAdmitSerializer(serializers.ModelSerializer):
+    facility = ScopedRelatedField(Facility)
+    id_number = serializers.CharField(max_length=30, write_only=True)
+    current_zone = ScopedRelatedField(Zone, required=False, allow_null=True)
+    current_room = ScopedRelatedField(Room, required=False, allow_null=True)
+    term_end = serializers.DateField(required=False, allow_null=True)
+
+    class Meta:
+        model = Resident
+        fields = [
+            "facility", "id_number", "file_number", "name", "sex", "ethnicity", "deciding_organ",
+            "decision_number", "decision_date", "term_start", "term_end", "current_zone", "current_room",
+        ]  # fmt: skip
+        validators = []
+
+
+class ResidentUpdateSerializer(serializers.ModelSerializer):
+    current_zone = ScopedRelatedField(Zone, required=False, allow_null=True)
+    current_room = ScopedRelatedField(Room, required=False, allow_null=True)
+
+    class Meta:
+        model = Resident
+        fields = sorted(services.RESIDENT_EDITABLE)
+        validators = []
+
+
+class ResidentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="name, file number or full ID number")
+
+    class Meta:
+        model = Resident
+        fields = ["facility", "current_zone", "status", "sex"]
+
+    def search(self, queryset, name, value):
+        return search_people(queryset, value)
+
+
+class ResidentViewSet(ScopedModelViewSet):
+    model = Resident
+    serializer_class = ResidentSerializer
+    filterset_class = ResidentFilter
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ResidentAdmitSerializer
+        if self.action in {"update", "partial_update"}:
+            return ResidentUpdateSerializer
+        return ResidentSerializer
+
+    def perform_service_create(self, data):
+        return services.admit_resident(actor=self.request.user, **data)
+
+    def perform_service_update(self, instance, data):
+        return services.update_resident(actor=self.request.user, resident=instance, **data)
+
+
+class StaffSerializer(_MaskedIdentifiers, serializers.ModelSerializer):
+    phone = serializers.SerializerMethodField(help_text="Masked unless the caller may reveal it.")
+
+    class Meta:
+        model = Staff
+        fields = [
+            "id", "facility", "department", "police_number", "name", "sex", "position", "is_leadership",
+            "id_number", "phone", "status",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_phone(self, obj) -> str:
+        return presentation.shown_phone(self.context["request"].user, obj)
+
+
+class StaffCreateSerializer(serializers.ModelSerializer):
+    facility = ScopedRelatedField(Facility)
+    department = ScopedRelatedField(Department, required=False, allow_null=True)
+    id_number = serializers.CharField(max_length=30, write_only=True)
+    phone = serializers.CharField(max_length=20, write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = Staff
+        fields = [
+            "facility", "department", "police_number", "name", "sex", "position", "is_leadership", "id_number",
+            "phone", "status",
+        ]  # fmt: skip
+        validators = []
+
+
+class StaffUpdateSerializer(serializers.ModelSerializer):
+    department = ScopedRelatedField(Department, required=False, allow_null=True)
+    phone = serializers.CharField(max_length=20, write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = Staff
+        fields = sorted(services.STAFF_EDITABLE)
+        validators = []
+
+
+class StaffFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="name, police number, full ID or phone number")
+
+    class Meta:
+        model = Staff
+        fields = ["facility", "department", "status", "is_leadership"]
+
+    def search(self, queryset, name, value):
+        return search_people(queryset, value)
+
+
+class StaffViewSet(ScopedModelViewSet):
+    model = Staff
+    serializer_class = StaffSerializer
+    filterset_class = StaffFilter
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return StaffCreateSerializer
+        if self.action in {"update", "partial_update"}:
+            return StaffUpdateSerializer
+        return StaffSerializer
+
+    def perform_service_create(self, data):
+        return services.create_staff(actor=self.request.user, **data)
+
+    def perform_service_update(self, instance, data):
+        return services.update_staff(actor=self.request.user, staff=instance, **data)
