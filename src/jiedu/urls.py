@@ -1,6 +1,20 @@
+from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
 
 urlpatterns = [
+    path("", include("jiedu.dashboard.urls")),
+    path("accounts/", include("jiedu.accounts.urls")),
+    path("", include("jiedu.organisation.urls")),
+    path("", include("jiedu.people.urls")),
+    path("audit/", include("jiedu.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("jiedu.api.urls")),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -14,7 +14,8 @@ from jiedu.organisation.scoping import get_visible_or_404
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     def __init__(self, model, **kwargs):
         self.model = model
-        super().__init__(queryset=model.objects.all(), **kwargs)
+        # DRF wants a queryset at class set-up; get_queryset below narrows it per request.
+        super().__init__(queryset=model.objects.none(), **kwargs)
 
     def get_queryset(self):
         request = self.context.get("request")
@@ -42,10 +43,11 @@ class ScopedModelViewSet(
         return queryset
 
     def get_object(self):
-        queryset = self.model.objects.all()
-        if self.related:
-            queryset = queryset.select_related(*self.related)
-        return get_visible_or_404(queryset, self.request.user, pk=self.kwargs["pk"])
+        return get_visible_or_404(
+            self.model.objects.select_related(*self.related) if self.related else self.model.objects.all(),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"} and self.input_serializer_class:

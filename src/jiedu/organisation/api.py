@@ -97,7 +97,7 @@ class RoomViewSet(_ScopedViewSet):
     def get_queryset(self):
         from jiedu.organisation.selectors import with_occupancy
 
-        return with_occupancy(super().get_queryset())
+        return with_occupancy(super().get_queryset()).order_by("facility_id", "zone_id", "number")
 
     @extend_schema(request=RoomDeactivateSerializer, responses=RoomSerializer)
     @action(detail=True, methods=["post"])

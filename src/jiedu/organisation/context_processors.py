@@ -1,12 +1,21 @@
-from jiedu.organisation.scoping import active_memberships
+from jiedu.organisation import roles
+from jiedu.organisation.scoping import active_memberships, facility_scope
 
 
-def memberships(request):
+def navigation(request):
+    """Memberships for the facility switcher, and which menu entries this user may open."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     mine = active_memberships(user)
     return {
         "memberships": mine,
+        "switchable_facilities": [m.facility for m in mine if m.facility_id],
         "active_facility_id": request.session.get("active_facility_id"),
+        "nav": {
+            "residents": facility_scope(user, roles.VIEW_RESIDENTS) != set(),
+            "staff": facility_scope(user, roles.VIEW_STAFF) != set(),
+            "stations": facility_scope(user, roles.VIEW_STATIONS) != set(),
+            "audit": facility_scope(user, roles.VIEW_AUDIT) != set(),
+        },
     }

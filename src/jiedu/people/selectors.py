@@ -22,3 +22,34 @@ def search_people(queryset, term: str):
     if digits.isdigit() and 7 <= len(digits) <= 12:
         condition |= Q(phone_index=crypto.blind_index(digits, context=PHONE_CONTEXT))
     return queryset.filter(condition)
+
+
+def resident_counts_by_facility(user) -> dict[int, int]:
+    """Residents present per facility, for the facilities whose residents ``user`` may see."""
+    from django.db.models import Count
+
+    from jiedu.people.models import Resident
+
+    rows = (
+        Resident.objects.visible_to(user)
+        .filter(status__in=Resident.PRESENT_STATUSES)
+        .values("facility_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["facility_id"]: row["n"] for row in rows}
+
+
+def residents_by_facility_and_zone(user, facility_ids=None) -> list[dict]:
+    """Rows of (facility short name, zone type, count) for the dashboard chart."""
+    from django.db.models import Count
+
+    from jiedu.people.models import Resident
+
+    queryset = Resident.objects.visible_to(user).filter(status__in=Resident.PRESENT_STATUSES)
+    if facility_ids:
+        queryset = queryset.filter(facility_id__in=facility_ids)
+    return list(
+        queryset.values("facility_id", "facility__short_name", "current_zone__zone_type")
+        .annotate(n=Count("id"))
+        .order_by("facility_id", "current_zone__zone_type")
+    )

@@ -1,0 +1,42 @@
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from jiedu.audit.models import AuditEvent
+from jiedu.organisation import roles
+from jiedu.organisation.pages import narrowed
+from jiedu.organisation.scoping import facility_scope
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("User"), required=False)
+    action = forms.CharField(label=_("Action"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("All outcomes")), *AuditEvent.Outcome.choices], required=False
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def event_list(request):
+    """Leaders read their facilities' trail; the page itself is read-only."""
+    if facility_scope(request.user, roles.VIEW_AUDIT) == set():
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    events = narrowed(request, AuditEvent.objects.visible_to(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["actor"]:
+            events = events.filter(actor_username__icontains=data["actor"])
+        if data["action"]:
+            events = events.filter(action__icontains=data["action"])
+        if data["outcome"]:
+            events = events.filter(outcome=data["outcome"])
+        if data["since"]:
+            events = events.filter(occurred_at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(occurred_at__date__lte=data["until"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/event_list.html", {"form": form, "page": page})

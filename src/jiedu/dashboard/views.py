@@ -1,0 +1,42 @@
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from jiedu.organisation.models import FOUR_ZONE_MODEL, Facility, ZoneType
+from jiedu.people.selectors import residents_by_facility_and_zone
+
+
+def chart_residents_by_facility_and_zone(user, facility_ids=None) -> dict:
+    """ECharts stacked-bar data: one series per zone type, one category per facility."""
+    rows = residents_by_facility_and_zone(user, facility_ids)
+    facilities = []
+    for row in rows:
+        name = row["facility__short_name"]
+        if name not in facilities:
+            facilities.append(name)
+    labels = dict(ZoneType.choices)
+    order = [*FOUR_ZONE_MODEL, *[z for z in ZoneType if z not in FOUR_ZONE_MODEL], None]
+    series = []
+    for zone_type in order:
+        counts = {r["facility__short_name"]: r["n"] for r in rows if r["current_zone__zone_type"] == zone_type}
+        if not counts:
+            continue
+        series.append(
+            {
+                "name": str(labels.get(zone_type, _("No zone"))),
+                "data": [counts.get(f, 0) for f in facilities],
+            }
+        )
+    return {"categories": facilities, "series": series}
+
+
+def home(request):
+    facility_id = request.session.get("active_facility_id")
+    facility_ids = [facility_id] if facility_id else None
+    chart = chart_residents_by_facility_and_zone(request.user, facility_ids)
+    facilities = Facility.objects.visible_to(request.user)
+    total = sum(sum(s["data"]) for s in chart["series"])
+    return render(
+        request,
+        "dashboard/home.html",
+        {"chart": chart, "facility_count": facilities.count(), "resident_total": total},
+    )
