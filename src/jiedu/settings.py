@@ -201,14 +201,26 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "jiedu.common.request_context.RequestContextLogFilter"}},
+    "filters": {
+        "request_context": {"()": "jiedu.common.log_filters.RequestContextLogFilter"},
+        "scrub_pii": {"()": "jiedu.common.log_filters.PiiScrubFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_context"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_context", "scrub_pii"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("JIEDU_LOG_LEVEL", default="INFO")},
+    # runserver's access log prints query strings: route it through the scrubbing handler too.
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 DEMO_PASSWORD = env.str("JIEDU_DEMO_PASSWORD", default="Jiedu#Demo2026")

@@ -1,6 +1,5 @@
 """Per-request context (request id, client IP) that the audit trail and logs read."""
 
-import logging
 import re
 import uuid
 from contextvars import ContextVar
@@ -41,13 +40,6 @@ class RequestContextMiddleware:
             _current.reset(token)
         response["X-Request-ID"] = request_id
         return response
-
-
-class RequestContextLogFilter(logging.Filter):
-    def filter(self, record):
-        ctx = current()
-        record.request_id = ctx.request_id if ctx else "-"
-        return True
 
 
 PUBLIC_PREFIXES = ("/accounts/login/", "/i18n/", "/static/", "/healthz")
