@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jiedu.audit",
     "jiedu.api",
     "jiedu.dashboard",
+    "jiedu.demo",
 ]
 
 MIDDLEWARE = [

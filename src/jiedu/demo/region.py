@@ -96,7 +96,9 @@ ETHNICITIES_BY_CITY = {
     "兴安盟": {"汉族": 52, "蒙古族": 44, "满族": 3, "回族": 1},
     "通辽市": {"汉族": 55, "蒙古族": 42, "满族": 2, "回族": 1},
     "锡林郭勒盟": {"汉族": 62, "蒙古族": 35, "回族": 2, "满族": 1},
-    "呼伦贝尔市": {"汉族": 74, "蒙古族": 14, "达斡尔族": 5, "鄂温克族": 3, "满族": 2, "回族": 1, "鄂伦春族": 1},
+    "呼伦贝尔市": {
+        "汉族": 74, "蒙古族": 14, "达斡尔族": 5, "鄂温克族": 3, "满族": 2, "回族": 1, "鄂伦春族": 1,
+    },  # fmt: skip
     "呼和浩特市": {"汉族": 80, "蒙古族": 13, "回族": 5, "满族": 2},
     "阿拉善盟": {"汉族": 70, "蒙古族": 27, "回族": 3},
 }
@@ -297,6 +299,7 @@ OFFICER = "民警"
 DOCTOR = "医生"
 NURSE = "护士"
 CLERK = "职工"
+HEADS = (BRIGADE_CHIEF, BRIGADE_INSTRUCTOR, OFFICE_CHIEF, OFFICE_HEAD)
 
 # --- Logins ----------------------------------------------------------------------------------
 
@@ -332,9 +335,9 @@ LOGINS: tuple[LoginSpec, ...] = (
 # so the table is Chinese whatever the state of the translation catalogue.
 ROLE_NAMES_ZH = {
     Role.BUREAU_LEADER: "局领导",
-    Role.BUREAU_SUPERVISOR: "局业务监管",
-    Role.FACILITY_LEADER: "场所领导",
-    Role.FACILITY_OFFICER: "场所民警",
+    Role.BUREAU_SUPERVISOR: "局督查",
+    Role.FACILITY_LEADER: "所领导",
+    Role.FACILITY_OFFICER: "所民警",
     Role.MEDICAL_STAFF: "医务人员",
     Role.GATE_OFFICER: "门岗民警",
     Role.PROSECUTOR: "驻所检察官",
