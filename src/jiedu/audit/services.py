@@ -17,14 +17,12 @@ def record(
     changed_fields: Iterable[str] = (),
     outcome: str = AuditEvent.Outcome.SUCCESS,
 ) -> AuditEvent:
-    from jiedu.organisation.scoping import roles_for
-
     ctx = request_context.current()
     authenticated = getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
         actor_username=actor.get_username() if authenticated else "",
-        role=",".join(roles_for(actor, facility_id)) if authenticated else "",
+        role=_role_label(actor, facility_id) if authenticated else "",
         facility_id=facility_id,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
@@ -34,6 +32,15 @@ def record(
         request_id=ctx.request_id if ctx else "",
         outcome=outcome,
     )
+
+
+def _role_label(actor, facility_id) -> str:
+    from jiedu.organisation.scoping import roles_for
+
+    held = roles_for(actor, facility_id)
+    if not held and actor.is_superuser:
+        return "system"
+    return ",".join(held)
 
 
 def record_denial(*, actor, action: str, facility_id: int | None, target=None) -> AuditEvent:

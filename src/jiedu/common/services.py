@@ -19,9 +19,14 @@ def apply_changes(instance, changes: dict) -> list[str]:
     return changed
 
 
-def validated_save(instance, *, update_fields: list[str] | None = None, exclude_unique: bool = False) -> None:
-    """full_clean, then save; constraint races surface as DomainError, not a 500."""
-    instance.full_clean(validate_unique=not exclude_unique, validate_constraints=not exclude_unique)
+def validated_save(instance, *, update_fields: list[str] | None = None) -> None:
+    """Field validation, then save; the database enforces the constraints.
+
+    Uniqueness and check constraints are not re-queried here (Django would run one query per
+    constraint): services check the rules users meet with a friendly message, and a race or a
+    missed rule surfaces from the database as a DomainError, not a 500.
+    """
+    instance.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             if update_fields is None:

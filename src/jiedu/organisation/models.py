@@ -217,4 +217,5 @@ class Membership(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.user} · {self.get_role_display()} · {self.facility or _('whole bureau')}"
+        scope = self.facility if self.facility_id else _("whole bureau")
+        return f"{self.user} · {self.get_role_display()} · {scope}"

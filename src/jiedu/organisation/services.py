@@ -13,6 +13,8 @@ from jiedu.organisation.models import CommunityStation, Department, Facility, Ro
 from jiedu.organisation.scoping import require
 
 SCOPED_MODELS = (Department, Zone, Room, CommunityStation)
+# Statuses of residents who hold a bed (people.domain.PRESENT; not imported: people depends on us).
+PRESENT = ("in_custody", "outside_medical")
 
 
 @transaction.atomic
@@ -47,7 +49,7 @@ def _check_room_rules(room: Room) -> None:
     _check_same_facility(room.facility_id, zone=room.zone)
     if room.is_single_occupancy and room.capacity != 1:
         raise DomainError(_("A single-occupancy room has a capacity of 1."), field="capacity")
-    if room.pk and room.capacity < room.residents.filter(status__in=("in_custody", "outside_medical")).count():
+    if room.pk and room.capacity < room.residents.filter(status__in=PRESENT).count():
         raise DomainError(_("The room holds more residents than this capacity."), field="capacity")
 
 
@@ -105,7 +107,7 @@ def deactivate_room(*, actor, room: Room, reason: str) -> Room:
     require(actor, roles.MANAGE_ORGANISATION, room.facility_id)
     if not reason.strip():
         raise DomainError(_("Give the reason for deactivating the room."), field="deactivation_reason")
-    if room.residents.filter(status__in=("in_custody", "outside_medical")).exists():
+    if room.residents.filter(status__in=PRESENT).exists():
         raise DomainError(_("Move the residents out before deactivating the room."), field="is_active")
     room.is_active = False
     room.deactivation_reason = reason.strip()

@@ -114,7 +114,7 @@ class Resident(FacilityScopedModel, PersonIdentifiers):
         TRANSFERRED = "transferred", _("Transferred to another facility")
         DECEASED = "deceased", _("Deceased")
 
-    PRESENT_STATUSES = (Status.IN_CUSTODY, Status.OUTSIDE_MEDICAL)
+    PRESENT_STATUSES = (Status.IN_CUSTODY, Status.OUTSIDE_MEDICAL)  # = people.domain.PRESENT
 
     file_number = models.CharField(_("file number"), max_length=30)
     name = models.CharField(_("name"), max_length=40)

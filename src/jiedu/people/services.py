@@ -14,7 +14,7 @@ from jiedu.common.services import apply_changes, validated_save
 from jiedu.organisation import roles
 from jiedu.organisation.models import Room, Zone
 from jiedu.organisation.scoping import require
-from jiedu.people import identity, phones
+from jiedu.people import domain, identity, phones
 from jiedu.people.models import ID_NUMBER_CONTEXT, Resident, Staff, default_term_end
 from jiedu.common import crypto
 
@@ -140,8 +140,15 @@ def update_resident(*, actor, resident: Resident, **changes) -> Resident:
     unknown = set(changes) - RESIDENT_EDITABLE
     if unknown:
         raise DomainError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "status" in changes:
+        problem = domain.status_change_error(resident.status, changes["status"])
+        if problem:
+            raise DomainError(problem, field="status")
+        if not domain.keeps_a_bed(changes["status"]):
+            # Leaving ends the placement: the bed is free for the next admission.
+            changes.update(current_zone=None, current_room=None)
     changed = apply_changes(resident, changes)
-    if {"current_zone", "current_room"} & set(changed):
+    if {"current_zone", "current_room"} & set(changed) and resident.current_zone is not None:
         _placement(resident.facility_id, resident.current_zone, resident.current_room, moving_in=resident)
     if resident.term_end <= resident.term_start:
         raise DomainError(_("The term must end after it starts."), field="term_end")
