@@ -32,7 +32,8 @@ class ScopedModelViewSet(
     """Records are kept, not deleted: there is no DELETE (rooms and staff are deactivated instead)."""
 
     model = None
-    input_serializer_class = None
+    create_serializer_class = None  # input of POST; defaults to serializer_class
+    update_serializer_class = None  # input of PUT/PATCH; defaults to serializer_class
     related = ()
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -50,8 +51,10 @@ class ScopedModelViewSet(
         )
 
     def get_serializer_class(self):
-        if self.action in {"create", "update", "partial_update"} and self.input_serializer_class:
-            return self.input_serializer_class
+        if self.action == "create" and self.create_serializer_class:
+            return self.create_serializer_class
+        if self.action in {"update", "partial_update"} and self.update_serializer_class:
+            return self.update_serializer_class
         return self.serializer_class
 
     def output(self, instance, status_code=status.HTTP_200_OK):

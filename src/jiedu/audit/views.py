@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from jiedu.audit import labels
 from jiedu.audit.models import AuditEvent
 from jiedu.organisation import roles
 from jiedu.organisation.pages import narrowed
@@ -39,4 +40,8 @@ def event_list(request):
         if data["until"]:
             events = events.filter(occurred_at__date__lte=data["until"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.action_label = labels.action_label(event.action)
+        event.role_label = labels.role_label(event.role)
+        event.target_label = labels.target_label(event.target_type)
     return render(request, "audit/event_list.html", {"form": form, "page": page})

@@ -234,6 +234,7 @@ def _people(system, facility: Facility, plan: FacilityPlan, users: dict[str, Use
                 actor=system,
                 facility=facility,
                 police_number=s.police_number,
+                kind=Staff.Kind.WORKER if s.position == region.CLERK else Staff.Kind.POLICE,
                 name=s.name,
                 sex=s.sex,
                 id_number=s.id_number,

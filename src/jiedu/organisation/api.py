@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -85,7 +86,7 @@ class RoomSerializer(serializers.ModelSerializer):
 
 
 class RoomDeactivateSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200)
+    reason = serializers.CharField(label=_("Deactivation reason"), max_length=200)
 
 
 class RoomViewSet(_ScopedViewSet):

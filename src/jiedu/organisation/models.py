@@ -107,6 +107,8 @@ class ZoneType(models.TextChoices):
 
 FOUR_ZONE_MODEL = (ZoneType.DETOX, ZoneType.EDUCATION, ZoneType.REHABILITATION, ZoneType.RETURN_GUIDANCE)
 ISOLATION_ZONES = (ZoneType.FEVER_ISOLATION, ZoneType.CONTACT_ISOLATION, ZoneType.PRE_RELEASE_ISOLATION)
+# Display order: the four zones in flow order, then the epidemic areas, then the rest.
+ZONE_ORDER = tuple(ZoneType.values)
 
 
 class Zone(FacilityScopedModel):

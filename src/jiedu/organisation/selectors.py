@@ -11,9 +11,13 @@ def with_occupancy(rooms):
 
 
 def zones_with_rooms(facility, user):
-    from jiedu.organisation.models import Room, Zone
+    """Zones in the order a resident passes through them (four-zone model first), with their rooms."""
+    from jiedu.organisation.models import ZONE_ORDER, Room, Zone
 
-    zones = list(Zone.objects.visible_to(user).filter(facility=facility).order_by("zone_type", "name"))
+    zones = sorted(
+        Zone.objects.visible_to(user).filter(facility=facility),
+        key=lambda zone: (ZONE_ORDER.index(zone.zone_type), zone.name),
+    )
     rooms = with_occupancy(Room.objects.visible_to(user).filter(facility=facility)).order_by("number")
     by_zone = {}
     for room in rooms:

@@ -50,7 +50,7 @@ def _check_room_rules(room: Room) -> None:
     if room.is_single_occupancy and room.capacity != 1:
         raise DomainError(_("A single-occupancy room has a capacity of 1."), field="capacity")
     if room.pk and room.capacity < room.residents.filter(status__in=PRESENT).count():
-        raise DomainError(_("The room holds more residents than this capacity."), field="capacity")
+        raise DomainError(_("More residents are in the room than this capacity allows."), field="capacity")
 
 
 @transaction.atomic
@@ -85,6 +85,8 @@ def update_scoped(*, actor, instance, **changes):
     changes.pop("facility", None)
     changed = apply_changes(instance, changes)
     if model is Room:
+        if "zone" in changed and instance.residents.filter(status__in=PRESENT).exists():
+            raise DomainError(_("Move the residents out before moving the room to another zone."), field="zone")
         if "is_active" in changed and instance.is_active:
             instance.deactivation_reason = ""
             changed.append("deactivation_reason")

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
@@ -9,7 +10,7 @@ from jiedu.people.selectors import search_people
 
 
 class _MaskedIdentifiers(serializers.Serializer):
-    id_number = serializers.SerializerMethodField(help_text="Masked unless the caller may reveal it.")
+    id_number = serializers.SerializerMethodField(help_text=_("Masked unless the caller may reveal it."))
 
     def get_id_number(self, obj) -> str:
         return presentation.shown_id_number(self.context["request"].user, obj)
@@ -51,28 +52,29 @@ class ResidentUpdateSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ResidentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="name, file number or full ID number")
+class _PeopleFilter(django_filters.FilterSet):
+    """``q`` searches names and numbers, and whole ID or phone numbers through the blind index."""
 
-    class Meta:
-        model = Resident
-        fields = ["facility", "current_zone", "status", "sex"]
+    q = django_filters.CharFilter(method="search")
 
     def search(self, queryset, name, value):
         return search_people(queryset, value)
 
 
+class ResidentFilter(_PeopleFilter):
+    q = django_filters.CharFilter(method="search", label=_("Name, file number or full ID number"))
+
+    class Meta:
+        model = Resident
+        fields = ["facility", "current_zone", "status", "sex"]
+
+
 class ResidentViewSet(ScopedModelViewSet):
     model = Resident
     serializer_class = ResidentSerializer
+    create_serializer_class = ResidentAdmitSerializer
+    update_serializer_class = ResidentUpdateSerializer
     filterset_class = ResidentFilter
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return ResidentAdmitSerializer
-        if self.action in {"update", "partial_update"}:
-            return ResidentUpdateSerializer
-        return ResidentSerializer
 
     def perform_service_create(self, data):
         return services.admit_resident(actor=self.request.user, **data)
@@ -82,12 +84,12 @@ class ResidentViewSet(ScopedModelViewSet):
 
 
 class StaffSerializer(_MaskedIdentifiers, serializers.ModelSerializer):
-    phone = serializers.SerializerMethodField(help_text="Masked unless the caller may reveal it.")
+    phone = serializers.SerializerMethodField(help_text=_("Masked unless the caller may reveal it."))
 
     class Meta:
         model = Staff
         fields = [
-            "id", "facility", "department", "police_number", "name", "sex", "position", "is_leadership",
+            "id", "facility", "department", "kind", "police_number", "name", "sex", "position", "is_leadership",
             "id_number", "phone", "status",
         ]  # fmt: skip
         read_only_fields = fields
@@ -105,8 +107,8 @@ class StaffCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Staff
         fields = [
-            "facility", "department", "police_number", "name", "sex", "position", "is_leadership", "id_number",
-            "phone", "status",
+            "facility", "department", "kind", "police_number", "name", "sex", "position", "is_leadership",
+            "id_number", "phone", "status",
         ]  # fmt: skip
         validators = []
 
@@ -121,28 +123,20 @@ class StaffUpdateSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class StaffFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="name, police number, full ID or phone number")
+class StaffFilter(_PeopleFilter):
+    q = django_filters.CharFilter(method="search", label=_("Name, police number, full ID or phone number"))
 
     class Meta:
         model = Staff
         fields = ["facility", "department", "status", "is_leadership"]
 
-    def search(self, queryset, name, value):
-        return search_people(queryset, value)
-
 
 class StaffViewSet(ScopedModelViewSet):
     model = Staff
     serializer_class = StaffSerializer
+    create_serializer_class = StaffCreateSerializer
+    update_serializer_class = StaffUpdateSerializer
     filterset_class = StaffFilter
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return StaffCreateSerializer
-        if self.action in {"update", "partial_update"}:
-            return StaffUpdateSerializer
-        return StaffSerializer
 
     def perform_service_create(self, data):
         return services.create_staff(actor=self.request.user, **data)

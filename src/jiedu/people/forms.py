@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedu.organisation.models import Facility, Room, Zone
 from jiedu.people.models import Resident, Sex
@@ -15,7 +16,7 @@ class ResidentAdmitForm(forms.Form):
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=Facility.objects.none())
     id_number = forms.CharField(label=_("ID number"), max_length=30)
     file_number = forms.CharField(label=_("File number"), max_length=30)
-    name = forms.CharField(label=_("Name"), max_length=40)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=40)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, initial="汉族")
     deciding_organ = forms.CharField(label=_("Deciding police organ"), max_length=100)
@@ -48,7 +49,9 @@ class ResidentAdmitForm(forms.Form):
 
 class ResidentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none(), required=False)
+    zone = forms.ModelChoiceField(
+        label=_("Zone"), queryset=Zone.objects.none(), required=False, empty_label=_("All zones")
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *Resident.Status.choices], required=False
     )

@@ -94,7 +94,7 @@ def parse_id_number(raw: str, *, today: datetime.date) -> IdNumber:
 def _county_known(number: str) -> bool:
     try:
         stdnum_ric.get_birth_place(number)
-    except StdnumError:
+    except (StdnumError, KeyError):  # stdnum raises KeyError for prefixes with no county entry (110001)
         return False
     return True
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedu.common import crypto
 from jiedu.common.fields import EncryptedTextField
@@ -44,6 +45,10 @@ class PersonIdentifiers(models.Model):
 class Staff(FacilityScopedModel, PersonIdentifiers):
     """民警 or 职工 of a facility (or of the bureau's own offices, under its home facility)."""
 
+    class Kind(models.TextChoices):
+        POLICE = "police", _("Police officer")
+        WORKER = "worker", _("Civilian worker")
+
     class Status(models.TextChoices):
         ON_DUTY = "on_duty", _("On duty")
         ON_LEAVE = "on_leave", _("On leave")
@@ -66,8 +71,10 @@ class Staff(FacilityScopedModel, PersonIdentifiers):
         related_name="staff",
         verbose_name=_("department"),
     )
-    police_number = models.CharField(_("police number"), max_length=20)
-    name = models.CharField(_("name"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.POLICE)
+    # Police officers' 警号; civilian workers (职工) carry their staff number here.
+    police_number = models.CharField(_("police or staff number"), max_length=20)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     position = models.CharField(_("position"), max_length=40, blank=True)
     is_leadership = models.BooleanField(_("leadership member"), default=False)
@@ -84,6 +91,7 @@ class Staff(FacilityScopedModel, PersonIdentifiers):
             models.UniqueConstraint(fields=["facility", "police_number"], name="staff_police_number_unique"),
             models.UniqueConstraint(fields=["id_number_index"], name="staff_id_number_unique"),
             models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="staff_sex_valid"),
+            models.CheckConstraint(condition=Q(kind__in=["police", "worker"]), name="staff_kind_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=["on_duty", "on_leave", "transferred", "retired"]), name="staff_status_valid"
             ),
@@ -117,7 +125,7 @@ class Resident(FacilityScopedModel, PersonIdentifiers):
     PRESENT_STATUSES = (Status.IN_CUSTODY, Status.OUTSIDE_MEDICAL)  # = people.domain.PRESENT
 
     file_number = models.CharField(_("file number"), max_length=30)
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20)
     deciding_organ = models.CharField(_("deciding police organ"), max_length=100)

@@ -11,7 +11,7 @@ _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 
 def normalise_phone(raw: str) -> str:
-    return re.sub(r"[\s()]", "", raw or "").replace("+86", "", 1)
+    return re.sub(r"[\s()\-]", "", raw or "").replace("+86", "", 1)
 
 
 def checked_phone(raw: str) -> str:

@@ -37,7 +37,7 @@ def _placement(facility_id: int, zone: Zone | None, room: Room | None, *, moving
         if obj is not None and obj.facility_id != facility_id:
             raise DomainError(_("This belongs to another facility."), field=field)
     if zone is not None and not zone.is_active:
-        raise DomainError(_("This zone is closed."), field="current_zone")
+        raise DomainError(_("This zone is deactivated."), field="current_zone")
     if room is None:
         return
     if room.zone_id != zone.pk:
@@ -45,7 +45,7 @@ def _placement(facility_id: int, zone: Zone | None, room: Room | None, *, moving
     if not room.is_active:
         raise DomainError(_("The room is deactivated."), field="current_room")
     # Lock the room row (PostgreSQL) so two admissions cannot both take its last bed.
-    Room.objects.select_for_update().filter(pk=room.pk).first()
+    Room.objects.select_for_update().get(pk=room.pk)  # get(): no ordering joins, only this row
     occupants = room.residents.filter(status__in=Resident.PRESENT_STATUSES)
     if moving_in is not None and moving_in.pk:
         occupants = occupants.exclude(pk=moving_in.pk)
@@ -171,6 +171,7 @@ def create_staff(
     facility,
     police_number: str,
     name: str,
+    kind: str = Staff.Kind.POLICE,
     sex: str,
     id_number: str,
     phone: str = "",
@@ -194,6 +195,7 @@ def create_staff(
         facility=facility,
         department=department,
         police_number=police_number,
+        kind=kind,
         name=name,
         sex=sex,
         position=position,
@@ -209,13 +211,13 @@ def create_staff(
         action="staff.created",
         facility_id=facility.pk,
         target=staff,
-        changed_fields=["police_number", "name", "sex", "id_number", "phone", "department", "position",
+        changed_fields=["police_number", "kind", "name", "sex", "id_number", "phone", "department", "position",
                         "is_leadership", "status"],
     )  # fmt: skip
     return staff
 
 
-STAFF_EDITABLE = {"department", "name", "position", "is_leadership", "status", "phone"}
+STAFF_EDITABLE = {"department", "kind", "name", "position", "is_leadership", "status", "phone"}
 
 
 @transaction.atomic

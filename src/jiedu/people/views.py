@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedu.common.pages import call_service, scoped
 from jiedu.organisation import roles
 from jiedu.organisation.pages import narrowed
 from jiedu.organisation.scoping import facility_scope, get_visible_or_404
-from jiedu.people import presentation, services
+from jiedu.people import identity, presentation, services
 from jiedu.people.forms import ResidentAdmitForm, ResidentFilterForm
 from jiedu.people.models import Resident, Staff
 from jiedu.people.selectors import search_people
@@ -64,6 +65,8 @@ def resident_admit(request):
         resident = call_service(form, services.admit_resident, actor=request.user, **form.cleaned_data)
         if resident is not None:
             messages.success(request, _("Resident %(name)s admitted.") % {"name": resident.name})
+            for warning in identity.parse_id_number(resident.id_number, today=timezone.localdate()).warnings:
+                messages.warning(request, warning)
             return redirect("people:resident_detail", pk=resident.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "people/resident_admit.html", {"form": form}, status=status)

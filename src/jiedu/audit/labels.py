@@ -1,0 +1,63 @@
+"""Readable labels for the audit page: codes stay in the table, people read words."""
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+from jiedu.organisation.roles import Role
+
+ACTION_LABELS = {
+    "auth.login": _("Logged in"),
+    "auth.logout": _("Logged out"),
+    "auth.login_failed": _("Failed login"),
+    "facility.created": _("Facility created"),
+    "facility.updated": _("Facility updated"),
+    "department.created": _("Department created"),
+    "department.updated": _("Department updated"),
+    "zone.created": _("Zone created"),
+    "zone.updated": _("Zone updated"),
+    "room.created": _("Room created"),
+    "room.updated": _("Room updated"),
+    "room.deactivated": _("Room deactivated"),
+    "communitystation.created": _("Station created"),
+    "communitystation.updated": _("Station updated"),
+    "resident.admitted": _("Resident admitted"),
+    "resident.updated": _("Resident updated"),
+    "staff.created": _("Staff member registered"),
+    "staff.updated": _("Staff member updated"),
+    "user.created": _("Login created"),
+    "user.password_reset": _("Password reset"),
+    "membership.created": _("Role granted"),
+    # Permission codes, which denied attempts record as their action.
+    "organisation.view": _("View the organisation"),
+    "organisation.manage": _("Manage the organisation"),
+    "stations.view": _("View stations"),
+    "stations.manage": _("Manage stations"),
+    "people.view_staff": _("View staff"),
+    "people.manage_staff": _("Manage staff"),
+    "people.view_residents": _("View residents"),
+    "people.admit_resident": _("Admit residents"),
+    "people.update_resident": _("Update residents"),
+    "people.reveal_pii": _("Reveal personal identifiers"),
+    "audit.view": _("Read the audit trail"),
+}
+
+
+def action_label(code: str) -> str:
+    """Known actions by name; a denied read shows as the permission it lacked."""
+    if code in ACTION_LABELS:
+        return str(ACTION_LABELS[code])
+    return code
+
+
+def role_label(codes: str) -> str:
+    labels = dict(Role.choices)
+    return "、".join(str(labels.get(code, code)) for code in codes.split(",") if code)
+
+
+def target_label(target_type: str) -> str:
+    if not target_type:
+        return ""
+    try:
+        return str(apps.get_model(target_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return target_type

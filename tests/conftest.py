@@ -1,0 +1,61 @@
+"""Shared fixtures: a fast password hasher, a fresh key ring after settings overrides, and two
+facilities with a login per role.
+
+Factories live in tests/factories.py (importable as ``factories``: pytest puts this folder on
+sys.path because it holds this conftest and no __init__.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+from jiedu.common import crypto
+
+
+@receiver(setting_changed)
+def _reset_key_ring(*, setting, **kwargs):
+    """``crypto.key_ring`` is cached: any override of the JIEDU_* key settings (and its undoing) drops it."""
+    if setting.startswith("JIEDU_"):
+        crypto.key_ring.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fresh_key_ring():
+    """Start and end with no cached key ring, whatever the test did to the settings."""
+    crypto.key_ring.cache_clear()
+    yield
+    crypto.key_ring.cache_clear()
+
+
+@pytest.fixture
+def facility_a(db):
+    from factories import FacilityFactory
+
+    return FacilityFactory(code="A01", name="甲强制隔离戒毒所", short_name="甲所")
+
+
+@pytest.fixture
+def facility_b(db):
+    from factories import FacilityFactory
+
+    return FacilityFactory(code="B01", name="乙强制隔离戒毒所", short_name="乙所")
+
+
+@pytest.fixture
+def member(db):
+    """``member(role, facility=None, username=None)``: a login holding one active membership."""
+    from factories import MembershipFactory, UserFactory
+
+    def make(role, facility=None, *, username=None, is_active=True):
+        user = UserFactory(username=username) if username else UserFactory()
+        MembershipFactory(user=user, facility=facility, role=role, is_active=is_active)
+        return user
+
+    return make
