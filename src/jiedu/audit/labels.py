@@ -50,8 +50,23 @@ def action_label(code: str) -> str:
 
 
 def role_label(codes: str) -> str:
-    labels = dict(Role.choices)
+    labels = {**dict(Role.choices), "system": _("System")}
     return "、".join(str(labels.get(code, code)) for code in codes.split(",") if code)
+
+
+def field_labels(target_type: str, names: list[str]) -> str:
+    """Changed fields by their (translated) verbose names, in the order recorded."""
+    try:
+        meta = apps.get_model(target_type)._meta if target_type else None
+    except (LookupError, ValueError):
+        meta = None
+    shown = []
+    for name in names:
+        try:
+            shown.append(str(meta.get_field(name).verbose_name) if meta else name)
+        except Exception:  # noqa: BLE001 - a field since removed still shows by its code
+            shown.append(name)
+    return "、".join(shown)
 
 
 def target_label(target_type: str) -> str:

@@ -35,9 +35,12 @@ def record(
 
 
 def _role_label(actor, facility_id) -> str:
-    from jiedu.organisation.scoping import roles_for
+    from jiedu.organisation.scoping import active_memberships, roles_for
 
-    held = roles_for(actor, facility_id)
+    if facility_id is None:  # a region-wide event (a login): every role the actor holds
+        held = sorted({m.role for m in active_memberships(actor)})
+    else:
+        held = roles_for(actor, facility_id)
     if not held and actor.is_superuser:
         return "system"
     return ",".join(held)

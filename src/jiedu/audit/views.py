@@ -44,4 +44,5 @@ def event_list(request):
         event.action_label = labels.action_label(event.action)
         event.role_label = labels.role_label(event.role)
         event.target_label = labels.target_label(event.target_type)
+        event.fields_label = labels.field_labels(event.target_type, event.changed_fields)
     return render(request, "audit/event_list.html", {"form": form, "page": page})
