@@ -84,10 +84,36 @@ def _routes_with_id():
     return routes
 
 
+def _factory_for(model):
+    """A factory_boy factory for ``model`` from tests/factories*.py (each app adds its own file)."""
+    import importlib
+    from pathlib import Path
+
+    from factory.django import DjangoModelFactory
+
+    for path in sorted(Path(__file__).parent.glob("factories*.py")):
+        module = importlib.import_module(path.stem)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, DjangoModelFactory)
+                and value._meta.model is model
+                and not value._meta.abstract
+            ):
+                return value
+    return None
+
+
 def _object_of(model, facility):
+    """One ``model`` row owned by ``facility``: an existing one, else one made by its factory."""
     if model is Facility:
         return facility
-    return model.objects.filter(facility=facility).first()
+    existing = model.objects.filter(facility=facility).first()
+    if existing is not None:
+        return existing
+    factory = _factory_for(model)
+    assert factory is not None, f"add a factory for {model.__name__} in tests/factories_<app>.py"
+    return factory(facility=facility)
 
 
 def _url(route, pk):

@@ -72,6 +72,11 @@ INSTALLED_APPS = [
     "jiedu.organisation",
     "jiedu.people",
     "jiedu.audit",
+    "jiedu.epidemic",
+    "jiedu.gatelog",
+    "jiedu.health",
+    "jiedu.environment",
+    "jiedu.isolation",
     "jiedu.api",
     "jiedu.dashboard",
     "jiedu.demo",
@@ -194,6 +199,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ResidentStatusEnum": "jiedu.people.models.Resident.Status",
         "StaffStatusEnum": "jiedu.people.models.Staff.Status",
+        "StaffKindEnum": "jiedu.people.models.Staff.Kind",
+        "DepartmentKindEnum": "jiedu.organisation.models.Department.Kind",
     },
 }
 

@@ -1,3 +1,7 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -15,6 +19,13 @@ router.register("rooms", RoomViewSet, basename="room")
 router.register("stations", StationViewSet, basename="station")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("residents", ResidentViewSet, basename="resident")
+
+# Domain apps declare their endpoints as ``routes = [(prefix, viewset, basename), ...]`` in api.py.
+for config in apps.get_app_configs():
+    if config.name.startswith("jiedu.") and config.label not in {"organisation", "people", "api"}:
+        if find_spec(f"{config.name}.api") is not None:
+            for prefix, viewset, basename in getattr(import_module(f"{config.name}.api"), "routes", ()):
+                router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

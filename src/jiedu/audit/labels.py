@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "user.created": _("Login created"),
     "user.password_reset": _("Password reset"),
     "membership.created": _("Role granted"),
+    "policy.set": _("Epidemic policy set"),
     # Permission codes, which denied attempts record as their action.
     "organisation.view": _("View the organisation"),
     "organisation.manage": _("Manage the organisation"),

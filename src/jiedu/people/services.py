@@ -128,6 +128,20 @@ def admit_resident(
     return resident
 
 
+def place_resident(*, resident: Resident, zone: Zone | None, room: Room | None) -> list[str]:
+    """Move a resident's bed, checking capacity. No permission check: callers check their own.
+
+    Used by other domains' services (isolation moves people into and out of isolation rooms).
+    Returns the changed field names for the caller's audit event.
+    """
+    if zone is not None or room is not None:
+        _placement(resident.facility_id, zone, room, moving_in=resident)
+    changed = apply_changes(resident, {"current_zone": zone, "current_room": room})
+    if changed:
+        validated_save(resident, update_fields=changed)
+    return changed
+
+
 RESIDENT_EDITABLE = {
     "name", "ethnicity", "deciding_organ", "decision_number", "decision_date", "term_start", "term_end",
     "current_zone", "current_room", "status",

@@ -1,0 +1,107 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from jiedu.organisation import roles
+from jiedu.organisation.scoping import FacilityScopedModel
+
+
+class IsolationStay(FacilityScopedModel):
+    """One resident in one isolation room for one period (发热 / 密接 / 解戒前 / 新收治).
+
+    A transfer ends the stay (end reason "transferred") and opens a new one that points back to
+    it, so the room history is kept. The database refuses two open stays for one resident, and two
+    open stays in one single-occupancy room (单人单间).
+    """
+
+    class Reason(models.TextChoices):
+        FEVER = "fever", _("Fever")
+        CLOSE_CONTACT = "close_contact", _("Close contact")
+        PRE_RELEASE = "pre_release", _("Pre-release observation")
+        NEW_ADMISSION = "new_admission", _("New admission")
+
+    class EndReason(models.TextChoices):
+        CLEARED = "cleared", _("Cleared")
+        TRANSFERRED = "transferred", _("Transferred to another room")
+        RELEASED = "released", _("Released from the facility")
+        HOSPITALISED = "hospitalised", _("Sent to hospital")
+        OTHER = "other", _("Other")
+
+    resident = models.ForeignKey(
+        "people.Resident", on_delete=models.PROTECT, related_name="isolation_stays", verbose_name=_("resident")
+    )
+    room = models.ForeignKey(
+        "organisation.Room", on_delete=models.PROTECT, related_name="isolation_stays", verbose_name=_("room")
+    )
+    # Copied from the room when the stay opens, so the database can enforce 单人单间 by itself.
+    single_occupancy = models.BooleanField(_("single occupancy"), editable=False)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    started_at = models.DateTimeField(_("started at"))
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
+    previous_stay = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_stay",
+        verbose_name=_("transferred from"),
+    )  # fmt: skip
+    # Where the resident slept before isolation, to return there when the stay ends.
+    return_zone = models.ForeignKey(
+        "organisation.Zone", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("return zone"),
+    )  # fmt: skip
+    return_room = models.ForeignKey(
+        "organisation.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("return room"),
+    )  # fmt: skip
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("ended by"),
+    )  # fmt: skip
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    view_action = roles.VIEW_EPIDEMIC
+    manage_action = roles.MANAGE_ISOLATION
+
+    class Meta:
+        verbose_name = _("isolation stay")
+        verbose_name_plural = _("isolation stays")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"], condition=Q(ended_at__isnull=True), name="isolation_one_open_stay_per_resident"
+            ),
+            models.UniqueConstraint(
+                fields=["room"],
+                condition=Q(ended_at__isnull=True, single_occupancy=True),
+                name="isolation_single_room_one_open_stay",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="isolation_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(ended_at__isnull=True) & Q(end_reason=""))
+                | (Q(ended_at__isnull=False) & ~Q(end_reason="")),
+                name="isolation_end_reason_iff_ended",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=["fever", "close_contact", "pre_release", "new_admission"]),
+                name="isolation_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_reason__in=["", "cleared", "transferred", "released", "hospitalised", "other"]),
+                name="isolation_end_reason_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["facility", "ended_at"], name="isolation_facility_open")]
+
+    def __str__(self):
+        return f"{self.resident} · {self.room} · {self.get_reason_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
