@@ -167,6 +167,11 @@ class ResidentFactory(_PersonFactory):
     term_start = datetime.date(2026, 1, 10)
     term_end = datetime.date(2028, 1, 10)
     status = Resident.Status.IN_CUSTODY
+    admitted_at = datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC)
+    # Residents who have left carry the time they left (a database rule).
+    left_at = factory.LazyAttribute(
+        lambda o: None if o.status in Resident.PRESENT_STATUSES else datetime.datetime(2026, 11, 1, 9, tzinfo=datetime.UTC)
+    )
     id_number = factory.LazyAttributeSequence(
         lambda o, n: unique_id_number(n, county="150203", base=RESIDENT_BIRTH_BASE, male=o.sex == "M")
     )

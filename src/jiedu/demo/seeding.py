@@ -218,6 +218,8 @@ def _people(system, facility: Facility, plan: FacilityPlan, users: dict[str, Use
                 decision_number=r.decision_number,
                 decision_date=r.decision_date,
                 term_start=r.term_start,
+                # Arrival at this facility: the morning the term starts (the demo has no police phase).
+                admitted_at=timezone.make_aware(datetime.datetime.combine(r.term_start, datetime.time(9))),
                 term_end=r.term_end,
                 current_zone=zone,
                 current_room=rooms[(zone.pk, r.room)] if zone else None,

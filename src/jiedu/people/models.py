@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -150,6 +151,10 @@ class Resident(FacilityScopedModel, PersonIdentifiers):
         verbose_name=_("current room"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_CUSTODY)
+    # When the resident arrived at and left this facility: the custody period that rounds and
+    # ledgers count (the legal term above usually starts earlier, in the police phase).
+    admitted_at = models.DateTimeField(_("admitted at"), default=timezone.now)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
 
     view_action = roles.VIEW_RESIDENTS
     manage_action = roles.UPDATE_RESIDENT
@@ -174,6 +179,15 @@ class Resident(FacilityScopedModel, PersonIdentifiers):
             models.CheckConstraint(
                 condition=Q(current_room__isnull=True) | Q(current_zone__isnull=False),
                 name="resident_room_implies_zone",
+            ),
+            # Present residents have not left; those who left have a time of leaving.
+            models.CheckConstraint(
+                condition=(Q(status__in=["in_custody", "outside_medical"]) & Q(left_at__isnull=True))
+                | (Q(status__in=["released", "transferred", "deceased"]) & Q(left_at__isnull=False)),
+                name="resident_left_at_iff_gone",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("admitted_at")), name="resident_left_after_admitted"
             ),
         ]
         indexes = [models.Index(fields=["facility", "status"], name="resident_facility_status")]

@@ -78,6 +78,7 @@ def admit_resident(
     term_end: datetime.date | None = None,
     current_zone: Zone | None = None,
     current_room: Room | None = None,
+    admitted_at: datetime.datetime | None = None,
     today: datetime.date | None = None,
 ) -> Resident:
     """Register a resident on admission.
@@ -112,6 +113,7 @@ def admit_resident(
         current_zone=current_zone,
         current_room=current_room,
         status=Resident.Status.IN_CUSTODY,
+        admitted_at=admitted_at or timezone.now(),
     )
     resident.set_id_number(parsed.number)
     validated_save(resident)
@@ -142,6 +144,20 @@ def place_resident(*, resident: Resident, zone: Zone | None, room: Room | None) 
     return changed
 
 
+def record_departure(*, resident: Resident, status: str, at: datetime.datetime) -> list[str]:
+    """The resident leaves the facility (released, transferred or deceased). No permission check:
+    the calling service checks its own (release needs every pre-release item; see isolation).
+    """
+    if domain.keeps_a_bed(status):
+        raise DomainError(_("A departure ends the stay: choose released, transferred or deceased."), field="status")
+    problem = domain.status_change_error(resident.status, status)
+    if problem:
+        raise DomainError(problem, field="status")
+    changed = apply_changes(resident, {"status": status, "left_at": at, "current_zone": None, "current_room": None})
+    validated_save(resident, update_fields=changed)
+    return changed
+
+
 RESIDENT_EDITABLE = {
     "name", "ethnicity", "deciding_organ", "decision_number", "decision_date", "term_start", "term_end",
     "current_zone", "current_room", "status",
@@ -161,6 +177,8 @@ def update_resident(*, actor, resident: Resident, **changes) -> Resident:
         if not domain.keeps_a_bed(changes["status"]):
             # Leaving ends the placement: the bed is free for the next admission.
             changes.update(current_zone=None, current_room=None)
+            if resident.left_at is None:
+                changes["left_at"] = timezone.now()
     changed = apply_changes(resident, changes)
     if {"current_zone", "current_room"} & set(changed) and resident.current_zone is not None:
         _placement(resident.facility_id, resident.current_zone, resident.current_room, moving_in=resident)

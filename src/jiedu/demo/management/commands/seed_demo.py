@@ -8,8 +8,10 @@ import unicodedata
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from jiedu.demo import region
+from jiedu.demo.history import seed_history
 from jiedu.demo.seeding import seed_region, system_user
 from jiedu.organisation.models import Facility
 
@@ -41,6 +43,7 @@ class Command(BaseCommand):
             raise CommandError(f"--facilities must be between 1 and {len(region.FACILITIES)}")
         started = time.monotonic()
         report = seed_region(facilities=facilities)
+        history = seed_history(system=system_user(), today=timezone.localdate())
         elapsed = time.monotonic() - started
         if not quiet:
             self._print_logins()
@@ -51,6 +54,9 @@ class Command(BaseCommand):
             + (f", {skipped} 个场所人员已存在 facilities already had people" if skipped else "")
             + f" ({elapsed:.1f} s)"
         )
+        if any(history.values()):
+            written = ", ".join(f"{label} {n}" for label, n in history.items() if n)
+            self.stdout.write(f"近期台账 recent history: {written}")
 
     def _print_logins(self):
         from jiedu.accounts.models import User
