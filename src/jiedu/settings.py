@@ -231,4 +231,7 @@ LOGGING = {
     },
 }
 
+# A CJK font for printed documents (PDF hand-over sheets); Debian's fonts-noto-cjk provides this one.
+JIEDU_PDF_FONT = env.str("JIEDU_PDF_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
 DEMO_PASSWORD = env.str("JIEDU_DEMO_PASSWORD", default="Jiedu#Demo2026")
