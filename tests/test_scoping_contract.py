@@ -7,10 +7,12 @@ day it is added; a route taking an id without declaring its scoped model fails h
 
 import datetime
 import re
+from io import BytesIO
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from jiedu.accounts.models import User
@@ -172,6 +174,17 @@ def test_every_openapi_path_with_an_id_answers_404_for_another_facility(two_faci
     assert checked >= 3 * 7
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _text(response) -> str:
+    """A page, JSON or an Excel export (ledger exports are list routes too), as searchable text."""
+    if response.get("Content-Type", "").startswith(XLSX):
+        sheet = load_workbook(BytesIO(response.content), read_only=True).active
+        return "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+    return response.content.decode()
+
+
 def _list_routes():
     for route, pattern in _walk(get_resolver().url_patterns):
         if ID_PARAM.search(route) or "<" in route or "(?P" in route:
@@ -191,12 +204,12 @@ def test_lists_and_pages_never_show_another_facilitys_rows(two_facilities):
         response = client.get(url)
         if response.status_code != 200:
             continue
-        body = response.content.decode()
+        body = _text(response)
         assert MARK not in body, f"{url} shows a facility-B row"
         # Asking for the other facility explicitly changes nothing.
         response = client.get(url, {"facility": facility_b.pk, "q": "李某"})
         if response.status_code == 200:
-            assert MARK not in response.content.decode(), f"{url}?facility=B shows a facility-B row"
+            assert MARK not in _text(response), f"{url}?facility=B shows a facility-B row"
         visited += 1
     assert visited >= 8
 

@@ -201,6 +201,7 @@ SPECTACULAR_SETTINGS = {
         "StaffStatusEnum": "jiedu.people.models.Staff.Status",
         "StaffKindEnum": "jiedu.people.models.Staff.Kind",
         "DepartmentKindEnum": "jiedu.organisation.models.Department.Kind",
+        "EnvironmentRecordKindEnum": "jiedu.environment.models.EnvironmentRecord.Kind",
     },
 }
 

@@ -28,6 +28,13 @@ ACTION_LABELS = {
     "user.password_reset": _("Password reset"),
     "membership.created": _("Role granted"),
     "policy.set": _("Epidemic policy set"),
+    "keyarea.marked": _("Key area marked"),
+    "keyarea.updated": _("Key area updated"),
+    "keyarea.unmarked": _("Key area unmarked"),
+    "environment.recorded": _("Ventilation/disinfection recorded"),
+    "environment.corrected": _("Environment record corrected"),
+    "environment.retracted": _("Environment record withdrawn"),
+    "environment.recorded_batch": _("Environment records entered in a batch"),
     # Permission codes, which denied attempts record as their action.
     "organisation.view": _("View the organisation"),
     "organisation.manage": _("Manage the organisation"),
