@@ -202,6 +202,7 @@ SPECTACULAR_SETTINGS = {
         "StaffKindEnum": "jiedu.people.models.Staff.Kind",
         "DepartmentKindEnum": "jiedu.organisation.models.Department.Kind",
         "EnvironmentRecordKindEnum": "jiedu.environment.models.EnvironmentRecord.Kind",
+        "GateOutcomeEnum": "jiedu.gatelog.models.GateEvent.Outcome",
     },
 }
 

@@ -28,6 +28,11 @@ ACTION_LABELS = {
     "user.password_reset": _("Password reset"),
     "membership.created": _("Role granted"),
     "policy.set": _("Epidemic policy set"),
+    "gate.entry_admitted": _("Gate entry admitted"),
+    "gate.entry_refused": _("Gate entry refused"),
+    "gate.exit": _("Gate exit recorded"),
+    "gate.goods_handover": _("Contact-free goods hand-over recorded"),
+    "gate.goods_handover_refused": _("Contact-free goods hand-over refused"),
     "keyarea.marked": _("Key area marked"),
     "keyarea.updated": _("Key area updated"),
     "keyarea.unmarked": _("Key area unmarked"),
@@ -47,6 +52,12 @@ ACTION_LABELS = {
     "people.update_resident": _("Update residents"),
     "people.reveal_pii": _("Reveal personal identifiers"),
     "audit.view": _("Read the audit trail"),
+    "epidemic.view": _("View epidemic ledgers"),
+    "gate.record": _("Record gate passages"),
+    "health.record_temperature": _("Record temperatures"),
+    "environment.record": _("Record ventilation and disinfection"),
+    "isolation.manage": _("Manage isolation"),
+    "isolation.manage_release": _("Manage releases"),
 }
 
 

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401 - routes are added as the app grows
+from django.urls import path
+
+from jiedu.gatelog import views
 
 app_name = "gatelog"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.gate, name="gate"),
+    path("log/", views.log, name="log"),
+    path("log/export/", views.export, name="export"),
+]
