@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jiedu.common.request_context.LoginRequiredMiddleware",
+    "jiedu.audit.middleware.DeniedActionAuditMiddleware",
 ]
 
 ROOT_URLCONF = "jiedu.urls"

@@ -19,3 +19,18 @@ def test_unknown_codes_fall_back_to_the_code_itself():
     assert labels.action_label("something.new") == "something.new"
     assert labels.target_label("nowhere.model") == "nowhere.model"
     assert labels.field_labels("people.resident", ["gone_field"]) == "gone_field"
+
+
+def test_a_refused_page_action_is_audited_like_an_api_one(member, facility_a, rf):
+    from jiedu.audit.middleware import DeniedActionAuditMiddleware
+    from jiedu.audit.models import AuditEvent
+    from jiedu.common.errors import AccessDenied
+    from jiedu.organisation.roles import Role
+
+    request = rf.post("/somewhere/")
+    request.user = member(Role.PROSECUTOR, facility_a)
+    middleware = DeniedActionAuditMiddleware(lambda r: None)
+    assert middleware.process_exception(request, AccessDenied("gate.record", facility_a.pk)) is None
+    assert middleware.process_exception(request, ValueError("not ours")) is None
+    denied = AuditEvent.objects.get()
+    assert (denied.action, denied.outcome, denied.facility_id) == ("gate.record", "denied", facility_a.pk)

@@ -4,4 +4,7 @@ from jiedu.dashboard import views
 
 app_name = "dashboard"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("epidemic/panel/", views.epidemic, name="epidemic"),
+]

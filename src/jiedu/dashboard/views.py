@@ -1,7 +1,12 @@
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiedu.dashboard.epidemic_panel import chart_data, epidemic_figures
+from jiedu.organisation import roles
 from jiedu.organisation.models import FOUR_ZONE_MODEL, Facility, ZoneType
+from jiedu.organisation.scoping import facility_scope
 from jiedu.people.selectors import residents_by_facility_and_zone
 
 
@@ -39,4 +44,16 @@ def home(request):
         request,
         "dashboard/home.html",
         {"chart": chart, "facility_count": facilities.count(), "resident_total": total},
+    )
+
+
+def epidemic(request):
+    """Today's epidemic-control figures: one facility, or all the user's facilities side by side."""
+    if facility_scope(request.user, roles.VIEW_EPIDEMIC) == set():
+        raise PermissionDenied
+    facility_id = request.session.get("active_facility_id")
+    now = timezone.now()
+    figures = epidemic_figures(request.user, [facility_id] if facility_id else None, now=now)
+    return render(
+        request, "dashboard/epidemic.html", {"figures": figures, "chart": chart_data(figures), "now": now}
     )

@@ -1,0 +1,131 @@
+"""The API: readings, a zone's round all or nothing (400 per row), fever alerts and isolation."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from factories import ResidentFactory, RoomFactory, ZoneFactory
+from jiedu.health.models import FeverAlert, TemperatureReading
+from jiedu.isolation.models import IsolationStay
+from jiedu.organisation.roles import Role
+
+
+@pytest.fixture
+def setup(member, facility_a):
+    zone = ZoneFactory(facility=facility_a, zone_type="education")
+    room = RoomFactory(zone=zone, capacity=8)
+    residents = [ResidentFactory(facility=facility_a, current_zone=zone, current_room=room) for _ in range(3)]
+    fever = ZoneFactory(facility=facility_a, zone_type="fever_isolation")
+    single = RoomFactory(zone=fever, capacity=1, is_single_occupancy=True, number="701")
+    client = APIClient()
+    client.force_authenticate(member(Role.MEDICAL_STAFF, facility_a))
+    return client, zone, residents, single
+
+
+@pytest.mark.parametrize(
+    ("value", "status"), [("34.0", 201), ("43.0", 201), ("33.9", 400), ("43.1", 400), ("x", 400)]
+)
+def test_a_reading_outside_the_range_is_a_field_error(setup, value, status):
+    client, _, residents, _ = setup
+    response = client.post(
+        "/api/v1/temperature-readings/", {"resident": residents[0].pk, "temperature_c": value}
+    )
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert list(response.json()) == ["temperature_c"]
+    assert TemperatureReading.objects.count() == (1 if status == 201 else 0)
+
+
+def test_a_round_with_one_bad_row_answers_400_per_row_and_saves_nothing(setup):
+    client, zone, residents, _ = setup
+    payload = {
+        "zone": zone.pk,
+        "readings": [
+            {"resident": residents[0].pk, "temperature_c": "36.5"},
+            {"resident": residents[1].pk, "temperature_c": "45.0"},
+            {"resident": residents[2].pk, "temperature_c": "36.6"},
+        ],
+    }
+    response = client.post("/api/v1/temperature-rounds/", payload, format="json")
+    assert response.status_code == 400
+    rows = response.json()["readings"]
+    assert list(rows) == ["1"] and list(rows["1"]) == ["temperature_c"]
+    assert TemperatureReading.objects.count() == 0
+
+
+def test_a_round_with_a_resident_of_another_zone_answers_400_on_that_row(setup, facility_a):
+    client, zone, residents, _ = setup
+    elsewhere = ResidentFactory(facility=facility_a, current_zone=ZoneFactory(facility=facility_a))
+    payload = {
+        "zone": zone.pk,
+        "readings": [
+            {"resident": residents[0].pk, "temperature_c": "36.5"},
+            {"resident": elsewhere.pk, "temperature_c": "36.5"},
+        ],
+    }
+    response = client.post("/api/v1/temperature-rounds/", payload, format="json")
+    assert response.status_code == 400
+    rows = response.json()["readings"]
+    assert list(rows) == ["1"] and list(rows["1"]) == ["resident"]
+    assert TemperatureReading.objects.count() == 0
+
+
+def test_a_round_with_a_fever_then_isolation_through_the_api(setup):
+    client, zone, residents, single = setup
+    payload = {
+        "zone": zone.pk,
+        "readings": [
+            {"resident": r.pk, "temperature_c": t} for r, t in zip(residents, ["36.5", "38.2", "36.9"])
+        ],
+    }
+    response = client.post("/api/v1/temperature-rounds/", payload, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert len(body["readings"]) == 3 and len(body["fever_alerts"]) == 1
+    alert_id = body["fever_alerts"][0]
+
+    listed = client.get("/api/v1/fever-alerts/", {"status": "open"}).json()
+    assert [a["id"] for a in listed["results"]] == [alert_id] and listed["results"][0][
+        "temperature_c"
+    ] == "38.2"
+
+    accepted = client.post(f"/api/v1/fever-alerts/{alert_id}/accept-isolation/", {}, format="json")
+    assert accepted.status_code == 200, accepted.content
+    assert accepted.json()["status"] == "isolated" and accepted.json()["isolation_room"] == single.pk
+    assert IsolationStay.objects.get(resident=residents[1]).room == single
+    again = client.post(f"/api/v1/fever-alerts/{alert_id}/accept-isolation/", {}, format="json")
+    assert again.status_code == 409
+
+
+def test_alerts_are_not_created_directly(setup):
+    client, *_ = setup
+    assert client.post("/api/v1/fever-alerts/", {}, format="json").status_code == 405
+
+
+def test_dismiss_and_correct_through_the_api(setup):
+    client, _, residents, _ = setup
+    wrong = client.post(
+        "/api/v1/temperature-readings/", {"resident": residents[0].pk, "temperature_c": "38.9"}
+    ).json()
+    assert wrong["fever_alert"] is not None
+    refused = client.post(f"/api/v1/fever-alerts/{wrong['fever_alert']}/dismiss/", {"reason": "复测正常"})
+    assert refused.status_code == 400  # no re-check yet
+    fixed = client.post(
+        f"/api/v1/temperature-readings/{wrong['id']}/correct/", {"temperature_c": "36.9", "note": "录入错误"}
+    )
+    assert fixed.status_code == 201 and fixed.json()["corrects"] == wrong["id"]
+    dismissed = client.post(
+        f"/api/v1/fever-alerts/{wrong['fever_alert']}/dismiss/", {"reason": "录入错误，已更正"}
+    )
+    assert dismissed.status_code == 200 and dismissed.json()["status"] == "dismissed"
+    assert FeverAlert.objects.get().dismissal_reason == "录入错误，已更正"
+
+
+def test_a_gate_officer_may_read_but_not_record(member, facility_a, setup):
+    _, _, residents, _ = setup
+    client = APIClient()
+    client.force_authenticate(member(Role.GATE_OFFICER, facility_a))
+    assert client.get("/api/v1/temperature-readings/").status_code == 200
+    response = client.post(
+        "/api/v1/temperature-readings/", {"resident": residents[0].pk, "temperature_c": "36.5"}
+    )
+    assert response.status_code == 400 and "resident" in response.json()  # residents are not theirs to see
