@@ -162,3 +162,10 @@ def test_login_and_failed_login_are_audited_without_the_typed_username(hohhot, c
     failed = AuditEvent.objects.get(action="auth.login_failed")
     assert failed.outcome == "failed" and failed.actor_username == ""
     assert AuditEvent.objects.filter(action="auth.login", actor_username="someone").exists()
+
+
+def test_a_gate_officer_lands_on_the_gate_page(hohhot):
+    client = _user("gate", Role.GATE_OFFICER, hohhot)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/gate/"
+    assert client.get("/gate/").status_code == 200

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,8 @@ def chart_residents_by_facility_and_zone(user, facility_ids=None) -> dict:
 
 
 def home(request):
+    if facility_scope(request.user, roles.VIEW_RESIDENTS) == set() and facility_scope(request.user, roles.RECORD_GATE):
+        return redirect("gatelog:gate")  # a gate officer's day starts at the gate
     facility_id = request.session.get("active_facility_id")
     facility_ids = [facility_id] if facility_id else None
     chart = chart_residents_by_facility_and_zone(request.user, facility_ids)

@@ -17,5 +17,10 @@ def navigation(request):
             "staff": facility_scope(user, roles.VIEW_STAFF) != set(),
             "stations": facility_scope(user, roles.VIEW_STATIONS) != set(),
             "audit": facility_scope(user, roles.VIEW_AUDIT) != set(),
+            "epidemic": facility_scope(user, roles.VIEW_EPIDEMIC) != set(),
+            "gate": facility_scope(user, roles.RECORD_GATE) != set(),
+            "temperature": facility_scope(user, roles.RECORD_TEMPERATURE) != set(),
+            "environment": facility_scope(user, roles.RECORD_ENVIRONMENT) != set(),
+            "isolation": facility_scope(user, roles.MANAGE_ISOLATION) != set(),
         },
     }
