@@ -231,6 +231,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # fpdf2's font subsetting is chatty at INFO: a dozen lines for every PDF.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

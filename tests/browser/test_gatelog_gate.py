@@ -29,7 +29,7 @@ def _login(page, base_url):
     page.fill("#id_username", "hohhot_gate")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base_url}/")
+    page.wait_for_url(f"{base_url}/gate/")  # gate officers land on the gate page
 
 
 @pytest.mark.parametrize(

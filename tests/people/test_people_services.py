@@ -303,12 +303,21 @@ def test_moving_into_a_full_room_is_refused(officer, facility_a, room):
     assert Resident.objects.get(pk=resident.pk).current_room == room
 
 
-def test_release_frees_the_bed(officer, room):
+def test_a_transfer_out_frees_the_bed_and_records_when(officer, room):
     resident = ResidentFactory(current_room=room)
-    services.update_resident(actor=officer, resident=resident, status=Resident.Status.RELEASED)
+    services.update_resident(actor=officer, resident=resident, status=Resident.Status.TRANSFERRED)
     resident.refresh_from_db()
-    assert resident.status == Resident.Status.RELEASED
+    assert resident.status == Resident.Status.TRANSFERRED and resident.left_at is not None
     assert resident.current_room is None and resident.current_zone is None
+
+
+def test_a_release_cannot_bypass_the_pre_release_checklist(officer, room):
+    resident = ResidentFactory(current_room=room)
+    with pytest.raises(DomainError) as caught:
+        services.update_resident(actor=officer, resident=resident, status=Resident.Status.RELEASED)
+    assert caught.value.field == "status"
+    resident.refresh_from_db()
+    assert resident.status == Resident.Status.IN_CUSTODY and resident.current_room == room
 
 
 def test_the_id_number_cannot_be_changed_through_update(officer, facility_a):

@@ -24,10 +24,18 @@ def day_rng(facility_code: str, day: datetime.date, salt: str = "") -> Random:
     return Random(zlib.crc32(f"{facility_code}|{day.isoformat()}|{salt}".encode()))
 
 
+# Isolation first: it releases and isolates residents, which rounds and ledgers then respect.
+FIRST = ("epidemic", "isolation")
+
+
 def history_modules():
-    for config in apps.get_app_configs():
-        if config.name.startswith("jiedu.") and config.label != "demo" and find_spec(f"{config.name}.demo"):
-            yield config.label, import_module(f"{config.name}.demo")
+    found = [
+        (config.label, import_module(f"{config.name}.demo"))
+        for config in apps.get_app_configs()
+        if config.name.startswith("jiedu.") and config.label != "demo" and find_spec(f"{config.name}.demo")
+    ]
+    found.sort(key=lambda pair: FIRST.index(pair[0]) if pair[0] in FIRST else len(FIRST))
+    return found
 
 
 def seed_history(*, system, today: datetime.date, days: int = HISTORY_DAYS) -> dict[str, int]:

@@ -35,6 +35,10 @@ class SeedReport:
     skipped_people: list[str] = field(default_factory=list)  # facility short names whose people existed
 
 
+# Demo residents released before the recent history (fixed, so re-runs change nothing).
+RELEASED_BEFORE = timezone.make_aware(datetime.datetime.combine(region.ANCHOR - datetime.timedelta(days=45), datetime.time(10)))
+
+
 def system_user() -> User:
     user, created = User.objects.get_or_create(
         username=region.SYSTEM_USERNAME,
@@ -226,8 +230,17 @@ def _people(system, facility: Facility, plan: FacilityPlan, users: dict[str, Use
                 today=today,
             )
             report.created["resident"] += 1
-            if r.status != Resident.Status.IN_CUSTODY:
-                # Admission always starts in custody; release or hospital care is a later step.
+            if r.status == Resident.Status.RELEASED:
+                # Released before the platform's history starts: the checklist of that release
+                # predates the platform, so the departure is recorded as it happened.
+                left_at = max(resident.admitted_at + datetime.timedelta(days=1), RELEASED_BEFORE)
+                people_services.record_departure(resident=resident, status=r.status, at=left_at)
+                audit.record(
+                    actor=system, action="resident.released", facility_id=facility.pk, target=resident,
+                    changed_fields=["status", "left_at"],
+                )  # fmt: skip
+            elif r.status != Resident.Status.IN_CUSTODY:
+                # Admission always starts in custody; outside medical care is a later step.
                 people_services.update_resident(actor=system, resident=resident, status=r.status)
     if not has_staff:
         departments = {d.name: d for d in Department.objects.visible_to(system).filter(facility=facility)}

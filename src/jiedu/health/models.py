@@ -33,7 +33,7 @@ class TemperatureReading(FacilityScopedModel):
     )  # fmt: skip
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    view_action = roles.VIEW_EPIDEMIC
+    view_action = roles.VIEW_RESIDENTS  # health data of residents: not for gate officers
     manage_action = roles.RECORD_TEMPERATURE
 
     class Meta:
@@ -84,7 +84,7 @@ class FeverAlert(FacilityScopedModel):
         verbose_name=_("isolation stay"),
     )  # fmt: skip
 
-    view_action = roles.VIEW_EPIDEMIC
+    view_action = roles.VIEW_RESIDENTS  # health data of residents: not for gate officers
     manage_action = roles.MANAGE_ISOLATION
 
     class Meta:

@@ -134,7 +134,7 @@ def rounds_in_window(
 
 def round_facilities(user, facility_ids=None):
     """Facilities whose rounds ``user`` may see (optionally narrowed), in code order."""
-    facilities = Facility.objects.visible_to(user, action=roles.VIEW_EPIDEMIC)
+    facilities = Facility.objects.visible_to(user, action=roles.VIEW_RESIDENTS)
     if facility_ids:
         facilities = facilities.filter(pk__in=facility_ids)
     return list(facilities.order_by("code"))

@@ -3,8 +3,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from jiedu.common.fields import EncryptedTextField
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import FacilityScopedModel
+
+HANDOVER_PHONE_CONTEXT = "handover_phone"
 
 
 class IsolationStay(FacilityScopedModel):
@@ -63,7 +66,7 @@ class IsolationStay(FacilityScopedModel):
     )  # fmt: skip
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    view_action = roles.VIEW_EPIDEMIC
+    view_action = roles.VIEW_RESIDENTS  # who is isolated is health data: not for gate officers
     manage_action = roles.MANAGE_ISOLATION
 
     class Meta:
@@ -105,3 +108,119 @@ class IsolationStay(FacilityScopedModel):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+
+class PreReleaseItem(FacilityScopedModel):
+    """One item of a resident's pre-release checklist, as done (解戒前: 体检、个别谈话、防疫教育、承诺书).
+
+    Rows are never edited: recording an item again adds a row that replaces the previous one,
+    so the record of who entered what stays. The database keeps one chain per resident and item:
+    one first record, and each record replaced at most once.
+    """
+
+    class Item(models.TextChoices):
+        HEALTH_EXAM = "health_exam", _("Health examination")
+        TALK = "talk", _("Individual talk")
+        EDUCATION = "education", _("Prevention education")
+        COMMITMENT = "commitment", _("Signed commitment")
+
+    resident = models.ForeignKey(
+        "people.Resident",
+        on_delete=models.PROTECT,
+        related_name="prerelease_items",
+        verbose_name=_("resident"),
+    )
+    item = models.CharField(_("checklist item"), max_length=20, choices=Item.choices)
+    done_on = models.DateField(_("done on"))
+    # The doctor who examined, the officer who talked or taught; for the commitment, who witnessed it.
+    performed_by = models.CharField(_("carried out by"), max_length=40, blank=True)
+    # Examination result, talk summary, education topic.
+    summary = models.CharField(_("result or summary"), max_length=500, blank=True)
+    fit_for_release = models.BooleanField(_("fit for release"), null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    view_action = roles.VIEW_RESIDENTS
+    manage_action = roles.MANAGE_RELEASE
+
+    class Meta:
+        verbose_name = _("pre-release checklist item")
+        verbose_name_plural = _("pre-release checklist items")
+        ordering = ["resident_id", "item", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "item"],
+                condition=Q(replaces__isnull=True),
+                name="prerelease_item_one_first_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(item__in=["health_exam", "talk", "education", "commitment"]),
+                name="prerelease_item_valid",
+            ),
+            # Only a health examination decides fitness, and it always does.
+            models.CheckConstraint(
+                condition=(Q(item="health_exam") & Q(fit_for_release__isnull=False))
+                | (~Q(item="health_exam") & Q(fit_for_release__isnull=True)),
+                name="prerelease_fitness_iff_health_exam",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} · {self.get_item_display()} · {self.done_on:%Y-%m-%d}"
+
+
+class Handover(FacilityScopedModel):
+    """Who receives a released resident (出所衔接): one per receiver, replaced by a new row if it changes."""
+
+    class Receiver(models.TextChoices):
+        POLICE = "police", _("Police")
+        COMMUNITY = "community", _("Street or community")
+        JUDICIAL_OFFICE = "judicial_office", _("Judicial office")
+        FAMILY = "family", _("Family")
+
+    resident = models.ForeignKey(
+        "people.Resident", on_delete=models.PROTECT, related_name="handovers", verbose_name=_("resident")
+    )
+    receiver = models.CharField(_("receiver"), max_length=20, choices=Receiver.choices)
+    name = models.CharField(_("receiving person"), max_length=40)
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    phone = EncryptedTextField(_("contact phone"), context=HANDOVER_PHONE_CONTEXT)
+    handed_over_at = models.DateTimeField(_("hand-over time"))
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    view_action = roles.VIEW_RESIDENTS
+    manage_action = roles.MANAGE_RELEASE
+
+    class Meta:
+        verbose_name = _("release hand-over")
+        verbose_name_plural = _("release hand-overs")
+        ordering = ["resident_id", "receiver", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "receiver"],
+                condition=Q(replaces__isnull=True),
+                name="handover_one_first_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(receiver__in=["police", "community", "judicial_office", "family"]),
+                name="handover_receiver_valid",
+            ),
+            # Every receiver but the family is an organisation with a name.
+            models.CheckConstraint(
+                condition=Q(receiver="family") | ~Q(unit=""), name="handover_unit_unless_family"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} · {self.get_receiver_display()}"

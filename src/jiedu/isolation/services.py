@@ -32,7 +32,12 @@ def _check_room(resident: Resident, room: Room, reason: str) -> None:
         raise DomainError(_("This room is not in an isolation zone for this reason."), field="room")
     Room.objects.select_for_update().get(pk=room.pk)  # serialise bookings of this room (PostgreSQL)
     if _open_stays_in(room).count() >= room.capacity:
-        raise DomainError(_("The room is occupied."), field="room")
+        raise DomainError(_("The room is occupied."), field="room", code="conflict")
+
+
+def _check_not_future(moment: datetime.datetime, field: str) -> None:
+    if moment > timezone.now():
+        raise DomainError(_("This time lies in the future."), field=field)
 
 
 def _save_new_stay(stay: IsolationStay) -> IsolationStay:
@@ -41,7 +46,9 @@ def _save_new_stay(stay: IsolationStay) -> IsolationStay:
             stay.save()
     except IntegrityError as exc:
         # The partial unique constraints decide races the checks above could not see.
-        raise DomainError(_("The room or the resident already has an open isolation stay."), code="conflict") from exc
+        raise DomainError(
+            _("The room or the resident already has an open isolation stay."), code="conflict"
+        ) from exc
     return stay
 
 
@@ -58,11 +65,23 @@ def admit_to_isolation(
 ) -> IsolationStay:
     """Open a stay: the resident moves into the isolation room and will return to the old bed."""
     require(actor, roles.MANAGE_ISOLATION, resident.facility_id)
+    started_at = started_at or timezone.now()
+    if reason not in domain.REASON_ZONE_TYPES:
+        raise DomainError(_("Choose a reason for the isolation."), field="reason")
     if resident.status not in Resident.PRESENT_STATUSES:
         raise DomainError(_("Only a resident in custody can be isolated."), field="resident")
+    _check_not_future(started_at, "started_at")
+    if started_at < resident.admitted_at:
+        raise DomainError(_("The stay cannot start before the resident was admitted."), field="started_at")
+    if planned_end is not None and planned_end < timezone.localdate(started_at):
+        raise DomainError(_("The planned end cannot lie before the start."), field="planned_end")
     if IsolationStay.objects.filter(resident=resident, ended_at__isnull=True).exists():
         raise DomainError(_("This resident already has an open isolation stay."), field="resident")
     _check_room(resident, room, reason)
+    # A resident moved on from another isolation room has no bed of their own to go back to.
+    keeps_bed = resident.current_zone_id is not None and not domain.is_isolation_zone(
+        resident.current_zone.zone_type
+    )
     stay = _save_new_stay(
         IsolationStay(
             facility_id=resident.facility_id,
@@ -70,10 +89,10 @@ def admit_to_isolation(
             room=room,
             single_occupancy=room.is_single_occupancy,
             reason=reason,
-            started_at=started_at or timezone.now(),
+            started_at=started_at,
             planned_end=planned_end,
-            return_zone=resident.current_zone,
-            return_room=resident.current_room,
+            return_zone=resident.current_zone if keeps_bed else None,
+            return_room=resident.current_room if keeps_bed else None,
             started_by=actor,
             note=note,
         )
@@ -89,8 +108,13 @@ def admit_to_isolation(
     return stay
 
 
-def _close(stay: IsolationStay, *, actor, end_reason: str, ended_at: datetime.datetime) -> None:
-    if not stay.is_open:
+def close_stay(stay: IsolationStay, *, actor, end_reason: str, ended_at: datetime.datetime) -> None:
+    """End the stay row itself, no permission check, no move: callers check and move.
+
+    The row is locked and read again, so two officers ending the same stay cannot both succeed.
+    """
+    locked = IsolationStay.objects.select_for_update().get(pk=stay.pk)
+    if locked.ended_at is not None:
         raise DomainError(_("This isolation stay has already ended."))
     if ended_at < stay.started_at:
         raise DomainError(_("A stay cannot end before it started."), field="ended_at")
@@ -104,9 +128,18 @@ def end_stay(
 ) -> IsolationStay:
     """End a stay; a cleared resident goes back to the bed held before, if it is still free."""
     require(actor, roles.MANAGE_ISOLATION, stay.facility_id)
+    ended_at = ended_at or timezone.now()
+    if end_reason not in IsolationStay.EndReason.values:
+        raise DomainError(_("Choose why the stay ends."), field="end_reason")
     if end_reason == IsolationStay.EndReason.TRANSFERRED:
         raise DomainError(_("Use a transfer to move a resident to another room."), field="end_reason")
-    _close(stay, actor=actor, end_reason=end_reason, ended_at=ended_at or timezone.now())
+    if end_reason == IsolationStay.EndReason.RELEASED:
+        raise DomainError(
+            _("A release ends the stay by itself once the pre-release checklist is complete."),
+            field="end_reason",
+        )
+    _check_not_future(ended_at, "ended_at")
+    close_stay(stay, actor=actor, end_reason=end_reason, ended_at=ended_at)
     resident = stay.resident
     if resident.current_room_id == stay.room_id:
         try:
@@ -122,13 +155,16 @@ def end_stay(
 
 
 @transaction.atomic
-def transfer_stay(*, actor, stay: IsolationStay, room: Room, at: datetime.datetime | None = None) -> IsolationStay:
+def transfer_stay(
+    *, actor, stay: IsolationStay, room: Room, at: datetime.datetime | None = None
+) -> IsolationStay:
     """Move an isolated resident to another room: the old stay ends, a new one continues it."""
     require(actor, roles.MANAGE_ISOLATION, stay.facility_id)
     if room.pk == stay.room_id:
         raise DomainError(_("The resident is already in this room."), field="room")
     at = at or timezone.now()
-    _close(stay, actor=actor, end_reason=IsolationStay.EndReason.TRANSFERRED, ended_at=at)
+    _check_not_future(at, "at")
+    close_stay(stay, actor=actor, end_reason=IsolationStay.EndReason.TRANSFERRED, ended_at=at)
     _check_room(stay.resident, room, stay.reason)
     new_stay = _save_new_stay(
         IsolationStay(

@@ -170,6 +170,9 @@ def update_resident(*, actor, resident: Resident, **changes) -> Resident:
     unknown = set(changes) - RESIDENT_EDITABLE
     if unknown:
         raise DomainError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if changes.get("status") == Resident.Status.RELEASED and resident.status != Resident.Status.RELEASED:
+        # A release needs the pre-release checklist and every hand-over: isolation.release_services.
+        raise DomainError(_("Release a resident through the pre-release checklist."), field="status")
     if "status" in changes:
         problem = domain.status_change_error(resident.status, changes["status"])
         if problem:
