@@ -110,7 +110,25 @@ class IsolationStay(FacilityScopedModel):
         return self.ended_at is None
 
 
-class PreReleaseItem(FacilityScopedModel):
+class ReplaceableRecord(FacilityScopedModel):
+    """A release record that is never edited: a new row ``replaces`` the current one."""
+
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    view_action = roles.VIEW_RESIDENTS
+    manage_action = roles.MANAGE_RELEASE
+
+    class Meta:
+        abstract = True
+
+
+class PreReleaseItem(ReplaceableRecord):
     """One item of a resident's pre-release checklist, as done (解戒前: 体检、个别谈话、防疫教育、承诺书).
 
     Rows are never edited: recording an item again adds a row that replaces the previous one,
@@ -137,16 +155,6 @@ class PreReleaseItem(FacilityScopedModel):
     # Examination result, talk summary, education topic.
     summary = models.CharField(_("result or summary"), max_length=500, blank=True)
     fit_for_release = models.BooleanField(_("fit for release"), null=True, blank=True)
-    replaces = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
-        verbose_name=_("replaces"),
-    )  # fmt: skip
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
-
-    view_action = roles.VIEW_RESIDENTS
-    manage_action = roles.MANAGE_RELEASE
 
     class Meta:
         verbose_name = _("pre-release checklist item")
@@ -174,7 +182,7 @@ class PreReleaseItem(FacilityScopedModel):
         return f"{self.resident} · {self.get_item_display()} · {self.done_on:%Y-%m-%d}"
 
 
-class Handover(FacilityScopedModel):
+class Handover(ReplaceableRecord):
     """Who receives a released resident (出所衔接): one per receiver, replaced by a new row if it changes."""
 
     class Receiver(models.TextChoices):
@@ -191,16 +199,6 @@ class Handover(FacilityScopedModel):
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     phone = EncryptedTextField(_("contact phone"), context=HANDOVER_PHONE_CONTEXT)
     handed_over_at = models.DateTimeField(_("hand-over time"))
-    replaces = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
-        verbose_name=_("replaces"),
-    )  # fmt: skip
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
-
-    view_action = roles.VIEW_RESIDENTS
-    manage_action = roles.MANAGE_RELEASE
 
     class Meta:
         verbose_name = _("release hand-over")
