@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "jiedu.health",
     "jiedu.environment",
     "jiedu.isolation",
+    "jiedu.standby",
+    "jiedu.overseas",
     "jiedu.api",
     "jiedu.dashboard",
     "jiedu.demo",

@@ -19,6 +19,8 @@ urlpatterns = [
     path("health/", include("jiedu.health.urls")),
     path("environment/", include("jiedu.environment.urls")),
     path("isolation/", include("jiedu.isolation.urls")),
+    path("standby/", include("jiedu.standby.urls")),
+    path("overseas/", include("jiedu.overseas.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("jiedu.api.urls")),
     path("healthz", healthz, name="healthz"),
