@@ -19,7 +19,7 @@ from jiedu.epidemic.selectors import PolicyBook
 from jiedu.health import domain
 from jiedu.health.models import FeverAlert, TemperatureReading
 from jiedu.organisation import roles
-from jiedu.organisation.models import Facility, Room, Zone, ZoneType
+from jiedu.organisation.models import ZONE_ORDER, Facility, Room, Zone, ZoneType
 from jiedu.people.models import Resident
 
 ON_ROUNDS = Resident.Status.IN_CUSTODY
@@ -211,11 +211,11 @@ def zones_for_rounds(user, facility_ids=None) -> list[Zone]:
         .annotate(on_rounds=Count("residents", filter=Q(residents__status=ON_ROUNDS)))
         .filter(on_rounds__gt=0)
         .select_related("facility")
-        .order_by("facility__code", "zone_type", "name")
     )
     if facility_ids:
         zones = zones.filter(facility_id__in=facility_ids)
-    return list(zones)
+    # The order residents pass through the zones (four-zone model first), as on the facility page.
+    return sorted(zones, key=lambda z: (z.facility.code, ZONE_ORDER.index(z.zone_type), z.name))
 
 
 def residents_on_round(zone) -> list[Resident]:
