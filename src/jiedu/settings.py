@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "jiedu.isolation",
     "jiedu.standby",
     "jiedu.overseas",
+    "jiedu.staffleave",
+    "jiedu.screening",
     "jiedu.api",
     "jiedu.dashboard",
     "jiedu.demo",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("isolation/", include("jiedu.isolation.urls")),
     path("standby/", include("jiedu.standby.urls")),
     path("overseas/", include("jiedu.overseas.urls")),
+    path("leave/", include("jiedu.staffleave.urls")),
+    path("screening/", include("jiedu.screening.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("jiedu.api.urls")),
     path("healthz", healthz, name="healthz"),
