@@ -112,8 +112,9 @@ def export(request):
     events = _filtered_events(request, criteria)[:EXPORT_LIMIT]
     title = _("Gate log")
     day = criteria.get("day")
+    when = day.isoformat() if day else _("all dates")
     return xlsx_response(
-        filename=f"{title}-{day.isoformat() if day else _('all dates')}.xlsx",
+        filename=f"{title}-{when}.xlsx",
         title=title,
         headers=exports.HEADERS,
         rows=(exports.export_row(event) for event in events),

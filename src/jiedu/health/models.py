@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import FacilityScopedModel
@@ -60,7 +61,7 @@ class FeverAlert(FacilityScopedModel):
     (发热隔离区, 单人单间) or a normal re-check lets the medical officer dismiss it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("fever alert", "Open")
         ISOLATED = "isolated", _("Isolated")
         DISMISSED = "dismissed", _("Dismissed after re-check")
 
