@@ -48,6 +48,8 @@ ACTION_LABELS = {
     "prerelease.handover_recorded": _("Release hand-over recorded"),
     "prerelease.handover_replaced": _("Release hand-over recorded again"),
     "resident.released": _("Resident released"),
+    "overseas.entry_created": _("Overseas ledger entry created"),
+    "overseas.status_recorded": _("Overseas ledger status recorded"),
     "keyarea.marked": _("Key area marked"),
     "keyarea.updated": _("Key area updated"),
     "keyarea.unmarked": _("Key area unmarked"),

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 - routes are added as the app grows
+from django.urls import path
+
+from jiedu.overseas import views
 
 app_name = "overseas"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("new/", views.entry_new, name="entry_new"),
+    path("<int:pk>/", views.entry_detail, name="entry_detail"),
+    path("export/", views.export, name="export"),
+]
