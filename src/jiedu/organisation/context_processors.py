@@ -22,5 +22,8 @@ def navigation(request):
             "temperature": facility_scope(user, roles.RECORD_TEMPERATURE) != set(),
             "environment": facility_scope(user, roles.RECORD_ENVIRONMENT) != set(),
             "isolation": facility_scope(user, roles.MANAGE_ISOLATION) != set(),
+            "staff_health": facility_scope(user, roles.VIEW_STAFF_HEALTH) != set(),
+            # Staff members with a login report their own days on leave.
+            "own_reports": hasattr(user, "staff_profile"),
         },
     }
