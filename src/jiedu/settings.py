@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "DepartmentKindEnum": "jiedu.organisation.models.Department.Kind",
         "EnvironmentRecordKindEnum": "jiedu.environment.models.EnvironmentRecord.Kind",
         "GateOutcomeEnum": "jiedu.gatelog.models.GateEvent.Outcome",
+        "ScreeningRoundKindEnum": "jiedu.screening.models.ScreeningRound.Kind",
     },
 }
 
