@@ -37,7 +37,7 @@ class RoundForm(forms.Form):
     bureau (which manages no facility's staff health) no single facility.
     """
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Round name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=ScreeningRound.Kind.choices, widget=forms.RadioSelect)
     starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))

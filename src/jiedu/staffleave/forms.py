@@ -80,7 +80,7 @@ class ReturnReportForm(forms.Form):
 
 class AreaForm(forms.Form):
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, empty_label=None)
-    name = forms.CharField(label=_("Area name"), max_length=40)
+    name = forms.CharField(label=_("District name"), max_length=40)
 
     def __init__(self, *args, facilities, **kwargs):
         super().__init__(*args, **kwargs)
