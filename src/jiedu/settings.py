@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "jiedu.overseas",
     "jiedu.staffleave",
     "jiedu.screening",
+    "jiedu.crosscheck",
     "jiedu.api",
     "jiedu.dashboard",
     "jiedu.demo",

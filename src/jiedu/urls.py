@@ -23,6 +23,7 @@ urlpatterns = [
     path("overseas/", include("jiedu.overseas.urls")),
     path("leave/", include("jiedu.staffleave.urls")),
     path("screening/", include("jiedu.screening.urls")),
+    path("crosscheck/", include("jiedu.crosscheck.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("jiedu.api.urls")),
     path("healthz", healthz, name="healthz"),
