@@ -7,4 +7,5 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
     path("epidemic/panel/", views.epidemic, name="epidemic"),
+    path("epidemic/staff-panel/", views.staff_health, name="staff_health"),
 ]

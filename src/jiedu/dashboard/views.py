@@ -4,9 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedu.dashboard.epidemic_panel import chart_data, epidemic_figures
+from jiedu.dashboard.staff_panel import latest_round_name, staff_figures
 from jiedu.organisation import roles
 from jiedu.organisation.models import FOUR_ZONE_MODEL, Facility, ZoneType
 from jiedu.organisation.scoping import facility_scope
+from jiedu.overseas.models import Category
 from jiedu.people.selectors import residents_by_facility_and_zone
 
 
@@ -46,6 +48,24 @@ def home(request):
         request,
         "dashboard/home.html",
         {"chart": chart, "facility_count": facilities.count(), "resident_total": total},
+    )
+
+
+def staff_health(request):
+    """Today's staff epidemic-control figures per facility (leave reports, standby, overseas, screening)."""
+    if facility_scope(request.user, roles.VIEW_STAFF_HEALTH) == set():
+        raise PermissionDenied
+    facility_id = request.session.get("active_facility_id")
+    figures = staff_figures(request.user, [facility_id] if facility_id else None)
+    return render(
+        request,
+        "dashboard/staff_health.html",
+        {
+            "figures": figures,
+            "categories": Category.choices,
+            "round_name": latest_round_name(request.user),
+            "now": timezone.now(),
+        },
     )
 
 
