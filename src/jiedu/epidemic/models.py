@@ -5,19 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedu.common.models import BaseModel
 from jiedu.organisation import roles
-
-
-class EpidemicPolicyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Region defaults are visible to everyone who sees any facility; overrides per scope."""
-        from jiedu.organisation.scoping import ALL_FACILITIES, facility_scope
-
-        scope = facility_scope(user, roles.VIEW_ORGANISATION)
-        if scope is ALL_FACILITIES:
-            return self
-        if not scope:
-            return self.none()
-        return self.filter(Q(facility__isnull=True) | Q(facility_id__in=scope))
+from jiedu.organisation.scoping import RegionOrFacilityQuerySet
 
 
 class EpidemicPolicy(BaseModel):
@@ -54,7 +42,7 @@ class EpidemicPolicy(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
 
-    objects = EpidemicPolicyQuerySet.as_manager()
+    objects = RegionOrFacilityQuerySet.as_manager()
     view_action = roles.VIEW_ORGANISATION
     manage_action = roles.MANAGE_ORGANISATION
 

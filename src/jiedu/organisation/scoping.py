@@ -85,6 +85,21 @@ class FacilityQuerySet(models.QuerySet):
         return self.filter(**{lookup: scope})
 
 
+class RegionOrFacilityQuerySet(models.QuerySet):
+    """Rows owned by one facility, or (facility empty) by the whole region: policies and the like.
+
+    A region row is visible to anyone who may see the model in at least one facility.
+    """
+
+    def visible_to(self, user, action: str | None = None):
+        scope = facility_scope(user, action or self.model.view_action)
+        if scope is ALL_FACILITIES:
+            return self
+        if not scope:
+            return self.none()
+        return self.filter(models.Q(facility__isnull=True) | models.Q(facility_id__in=scope))
+
+
 class FacilityScopedModel(BaseModel):
     """Every facility-owned table: ``facility_id`` is its tenant key."""
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedu.common.models import BaseModel
 from jiedu.organisation import roles
-from jiedu.organisation.scoping import FacilityScopedModel
+from jiedu.organisation.scoping import FacilityScopedModel, RegionOrFacilityQuerySet
 from jiedu.standby import domain
 
 
@@ -18,19 +18,6 @@ class NotClearedReason(models.TextChoices):
     NO_TEST_BEFORE_STANDBY = domain.NO_TEST_BEFORE_STANDBY, _("No negative test before standby")
     NO_TEST_BEFORE_DUTY = domain.NO_TEST_BEFORE_DUTY, _("No negative test in the 48 hours before duty")
     TOO_FEW_NEGATIVES = domain.TOO_FEW_NEGATIVES, _("Too few negative tests")
-
-
-class StandbyPolicyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Region defaults are visible to everyone who sees any staff health; overrides per scope."""
-        from jiedu.organisation.scoping import ALL_FACILITIES, facility_scope
-
-        scope = facility_scope(user, roles.VIEW_STAFF_HEALTH)
-        if scope is ALL_FACILITIES:
-            return self
-        if not scope:
-            return self.none()
-        return self.filter(Q(facility__isnull=True) | Q(facility_id__in=scope))
 
 
 class StandbyPolicy(BaseModel):
@@ -52,7 +39,7 @@ class StandbyPolicy(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
 
-    objects = StandbyPolicyQuerySet.as_manager()
+    objects = RegionOrFacilityQuerySet.as_manager()
     view_action = roles.VIEW_STAFF_HEALTH
     manage_action = roles.MANAGE_STAFF_HEALTH
 
