@@ -67,6 +67,7 @@ ACTION_LABELS = {
     "screening.round_created": _("Screening round created"),
     "screening.form_submitted": _("Screening form submitted"),
     "screening.commitment_recorded": _("Commitment recorded"),
+    "crosscheck.run_saved": _("DingTalk and health-code cross-check saved"),
     "keyarea.marked": _("Key area marked"),
     "keyarea.updated": _("Key area updated"),
     "keyarea.unmarked": _("Key area unmarked"),
