@@ -55,7 +55,7 @@ ACTION_LABELS = {
     "standby.member_removed": _("Removed from standby shift"),
     "standby.test_recorded": _("Nucleic-acid test recorded"),
     "standby.duty_started": _("Started duty after standby"),
-    "standby.policy_set": _("Standby policy set"),
+    "standby.policy_set": _("Standby rule set"),
     "leave.period_created": _("Leave period created"),
     "leave.report_submitted": _("Daily leave report submitted"),
     "leave.report_reviewed_department": _("Daily leave report reviewed by the department"),

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedu.common.errors import DomainError
+from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import scoped
-from jiedu.crosscheck import selectors, services
+from jiedu.crosscheck import exports, selectors, services
 from jiedu.crosscheck.forms import UploadForm
 from jiedu.crosscheck.models import CrossCheckFinding, CrossCheckRun
 from jiedu.organisation import roles
@@ -117,3 +118,18 @@ def run_detail(request, pk):
         for f in run.findings.select_related("staff")
     ]
     return render(request, "crosscheck/run_detail.html", {"run": run, "kinds": _by_kind(rows)})
+
+
+@scoped(CrossCheckRun)
+def export_run(request, pk):
+    """One saved run's findings as a spreadsheet (the dry run is not exported: it is not a record yet)."""
+    run = get_visible_or_404(selectors.runs(request.user), request.user, pk=pk)
+    findings = run.findings.select_related("staff").order_by("kind", "row", "pk")
+    title = _("Cross-check findings")
+    return xlsx_response(
+        filename=f"{title}-{run.facility.short_name}-{run.day.isoformat()}.xlsx",
+        title=title,
+        headers=exports.HEADERS,
+        rows=(exports.export_row(finding) for finding in findings),
+        user=request.user,
+    )

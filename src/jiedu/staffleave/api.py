@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
 from jiedu.organisation.models import Facility
 from jiedu.people.models import Staff
-from jiedu.staffleave import domain, services
-from jiedu.staffleave.models import DailyReport, LeaveArea, LeavePeriod
+from jiedu.staffleave import domain, selectors, services
+from jiedu.staffleave.models import DailyReport, LeaveArea, LeavePeriod, PatrolRecord, ReturnReport
 
 LEVEL_CHOICES = [(domain.DEPARTMENT, _("Department review")), (domain.FACILITY, _("Facility check"))]
 
@@ -121,7 +121,113 @@ class DailyReportViewSet(ScopedModelViewSet):
         )
 
 
+class LeaveAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LeaveArea
+        fields = ["id", "facility", "name", "active"]
+        read_only_fields = fields
+
+
+class LeaveAreaCreateSerializer(serializers.ModelSerializer):
+    facility = ScopedRelatedField(Facility)
+
+    class Meta:
+        model = LeaveArea
+        fields = ["facility", "name"]
+        validators = []
+
+
+class LeaveAreaViewSet(ScopedModelViewSet):
+    model = LeaveArea
+    serializer_class = LeaveAreaSerializer
+    create_serializer_class = LeaveAreaCreateSerializer
+    filterset_fields = ["facility", "active"]
+    related = ("facility",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_service_create(self, data):
+        return services.create_area(actor=self.request.user, **data)
+
+
+class PatrolRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PatrolRecord
+        fields = [
+            "id", "facility", "area", "inspector", "visited_staff", "visited_at", "observations",
+            "trajectory_noted", "recorded_by",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PatrolRecordCreateSerializer(serializers.ModelSerializer):
+    area = ScopedRelatedField(LeaveArea)
+    visited_staff = ScopedRelatedField(Staff)
+
+    class Meta:
+        model = PatrolRecord
+        fields = ["area", "visited_staff", "visited_at", "observations", "trajectory_noted"]
+        validators = []
+
+
+class PatrolRecordViewSet(ScopedModelViewSet):
+    """Patrol visits are recorded under the area's current inspector (the service picks them); never edited."""
+
+    model = PatrolRecord
+    serializer_class = PatrolRecordSerializer
+    create_serializer_class = PatrolRecordCreateSerializer
+    filterset_fields = ["facility", "area", "visited_staff"]
+    related = ("facility", "area")
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_service_create(self, data):
+        return services.record_patrol(actor=self.request.user, **data)
+
+
+class ReturnReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReturnReport
+        fields = [
+            "id", "facility", "staff", "period", "trajectory_summary", "health", "tests_summary", "submitted_by",
+            "submitted_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PeriodForReturnReportField(ScopedRelatedField):
+    """A staff member without a role sees no periods, yet files the return report for their own."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return selectors.periods_for_return_report(request.user if request else None)
+
+
+class ReturnReportCreateSerializer(serializers.ModelSerializer):
+    period = PeriodForReturnReportField(LeavePeriod)
+
+    class Meta:
+        model = ReturnReport
+        fields = ["period", "trajectory_summary", "health", "tests_summary"]
+        validators = []
+
+
+class ReturnReportViewSet(ScopedModelViewSet):
+    """返岗报告: filed once per leave period by the staff member or a clerk; never edited."""
+
+    model = ReturnReport
+    serializer_class = ReturnReportSerializer
+    create_serializer_class = ReturnReportCreateSerializer
+    filterset_fields = ["facility", "staff", "period"]
+    related = ("facility", "staff")
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_service_create(self, data):
+        return services.submit_return_report(actor=self.request.user, **data)
+
+
 routes = [
     ("leave-periods", LeavePeriodViewSet, "leave-period"),
     ("daily-reports", DailyReportViewSet, "daily-report"),
+    ("leave-areas", LeaveAreaViewSet, "leave-area"),
+    ("patrol-records", PatrolRecordViewSet, "patrol-record"),
+    ("return-reports", ReturnReportViewSet, "return-report"),
 ]

@@ -90,6 +90,13 @@ def own_reports(staff):
     return DailyReport.objects.filter(staff=staff).order_by("-day")
 
 
+def periods_for_return_report(user):
+    """Periods the user may file a return report for: those in scope, and their own (a staff member's phone)."""
+    own = getattr(user, "staff_profile", None)
+    visible = LeavePeriod.objects.visible_to(user)
+    return visible | LeavePeriod.objects.filter(staff=own) if own is not None else visible
+
+
 def return_report_due(staff, *, today: datetime.date) -> LeavePeriod | None:
     """The latest leave period, from its last day on, while its return-to-work report is missing."""
     latest = LeavePeriod.objects.filter(staff=staff).order_by("-starts_on").first()

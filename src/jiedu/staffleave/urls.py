@@ -13,4 +13,6 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("areas/", views_areas.areas, name="areas"),
     path("patrols/", views_areas.patrols, name="patrols"),
+    path("patrols/export/", views_areas.export_patrols, name="export_patrols"),
+    path("periods/export/", views_areas.export_periods, name="export_periods"),
 ]

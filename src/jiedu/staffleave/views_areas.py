@@ -3,15 +3,17 @@
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service
 from jiedu.organisation import roles
 from jiedu.organisation.models import Facility
 from jiedu.organisation.pages import narrowed
 from jiedu.people.models import Staff
-from jiedu.staffleave import selectors, services
+from jiedu.staffleave import exports_ledgers, selectors, services
 from jiedu.staffleave.forms import AreaForm, InspectorForm, PatrolForm
-from jiedu.staffleave.views import PAGE_SIZE, require_scope
+from jiedu.staffleave.views import EXPORT_LIMIT, PAGE_SIZE, require_scope
 
 
 def _manageable(request):
@@ -79,4 +81,33 @@ def patrols(request):
     context = {"page": page, "form": form, "may_manage": facilities.exists()}
     return render(
         request, "staffleave/patrols.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+def export_patrols(request):
+    """The patrol log (巡查记录) as a spreadsheet."""
+    require_scope(request, roles.VIEW_STAFF_HEALTH)
+    patrols = narrowed(request, selectors.patrols(request.user).select_related("recorded_by"))[:EXPORT_LIMIT]
+    title = _("Patrol log")
+    return xlsx_response(
+        filename=f"{title}-{timezone.localdate().isoformat()}.xlsx",
+        title=title,
+        headers=exports_ledgers.PATROL_HEADERS,
+        rows=(exports_ledgers.patrol_row(patrol) for patrol in patrols),
+        user=request.user,
+    )
+
+
+def export_periods(request):
+    """Leave periods with how many of their days so far lack a daily report."""
+    require_scope(request, roles.VIEW_STAFF_HEALTH)
+    periods = list(narrowed(request, selectors.periods(request.user).select_related("created_by"))[:EXPORT_LIMIT])
+    missing = selectors.missing_days_by_period(request.user, periods, today=timezone.localdate())
+    title = _("Leave periods")
+    return xlsx_response(
+        filename=f"{title}-{timezone.localdate().isoformat()}.xlsx",
+        title=title,
+        headers=exports_ledgers.PERIOD_HEADERS,
+        rows=(exports_ledgers.period_row(period, len(missing[period.pk])) for period in periods),
+        user=request.user,
     )

@@ -9,7 +9,7 @@ from jiedu.organisation import roles
 from jiedu.organisation.models import Facility, Zone
 from jiedu.people.models import Staff
 from jiedu.standby import selectors, services
-from jiedu.standby.models import NucleicAcidTest, StandbyMember, StandbyShift
+from jiedu.standby.models import NucleicAcidTest, StandbyMember, StandbyPolicy, StandbyShift
 
 
 class StaffField(ScopedRelatedField):
@@ -148,8 +148,36 @@ class NucleicAcidTestViewSet(ScopedModelViewSet):
         return services.record_test(actor=self.request.user, **data)
 
 
+class StandbyPolicySerializer(serializers.ModelSerializer):
+    facility = ScopedRelatedField(Facility, required=False, allow_null=True)
+    standby_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=60)
+    required_negative_tests = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
+
+    class Meta:
+        model = StandbyPolicy
+        fields = [
+            "id", "facility", "effective_from", "standby_days", "required_negative_tests", "note", "created_by",
+            "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "created_by", "created_at"]
+        validators = []
+
+
+class StandbyPolicyViewSet(ScopedModelViewSet):
+    """Standby rules are appended, never edited: a change is a new row with a later date."""
+
+    model = StandbyPolicy
+    serializer_class = StandbyPolicySerializer
+    filterset_fields = ["facility", "effective_from"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_service_create(self, data):
+        return services.set_standby_policy(actor=self.request.user, **data)
+
+
 routes = [
     ("standby-shifts", StandbyShiftViewSet, "standby-shift"),
     ("standby-members", StandbyMemberViewSet, "standby-member"),
     ("nucleic-acid-tests", NucleicAcidTestViewSet, "nucleic-acid-test"),
+    ("standby-policies", StandbyPolicyViewSet, "standby-policy"),
 ]

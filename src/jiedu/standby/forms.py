@@ -21,6 +21,23 @@ class ShiftForm(forms.Form):
         self.fields["zone"].label_from_instance = lambda zone: f"{zone.facility.short_name} · {zone.name}"
 
 
+class PolicyForm(forms.Form):
+    """A facility's standby rule from a date; a value left empty keeps the one in force then."""
+
+    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, empty_label=None)
+    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    standby_days = forms.IntegerField(label=_("Standby days"), required=False, min_value=1, max_value=60)
+    required_negative_tests = forms.IntegerField(
+        label=_("Required negative tests"), required=False, min_value=1, max_value=5
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, facilities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = facilities
+        self.fields["facility"].label_from_instance = lambda facility: facility.short_name
+
+
 class MemberForm(forms.Form):
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
 

@@ -15,7 +15,7 @@ from jiedu.organisation import roles
 from jiedu.organisation.models import ZoneType
 from jiedu.organisation.scoping import require
 from jiedu.standby import domain, selectors
-from jiedu.standby.models import NotClearedReason, NucleicAcidTest, StandbyMember, StandbyShift
+from jiedu.standby.models import NotClearedReason, NucleicAcidTest, StandbyMember, StandbyPolicy, StandbyShift
 
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
@@ -146,3 +146,46 @@ def start_duty(*, actor, member: StandbyMember, now: datetime.datetime | None = 
         changed_fields=["duty_started_at"],
     )  # fmt: skip
     return member
+
+
+@transaction.atomic
+def set_standby_policy(
+    *, actor, facility=None, effective_from: datetime.date, standby_days: int | None = None,
+    required_negative_tests: int | None = None, note: str = "",
+) -> StandbyPolicy:  # fmt: skip
+    """A standby rule from ``effective_from`` on; a value left out keeps the one in force that day.
+
+    Region rows need a bureau-wide role, a facility's rows that facility's staff-health managers. Past
+    dates are refused: a shift that has begun keeps the rules of its first day.
+    """
+    if facility is None:
+        require(actor, roles.MANAGE_ORGANISATION, None)
+    else:
+        require(actor, roles.MANAGE_STAFF_HEALTH, facility)
+    if effective_from < timezone.localdate():
+        raise DomainError(_("A policy cannot take effect in the past."), field="effective_from")
+    given = {
+        name: value
+        for name, value in (("standby_days", standby_days), ("required_negative_tests", required_negative_tests))
+        if value is not None
+    }
+    if not given:
+        raise DomainError(_("Set at least one value."))
+    if not 1 <= given.get("standby_days", 1) <= 60:
+        raise DomainError(_("Enter between 1 and 60 days."), field="standby_days")
+    if not 1 <= given.get("required_negative_tests", 1) <= 5:
+        raise DomainError(_("Enter between 1 and 5 tests."), field="required_negative_tests")
+    if StandbyPolicy.objects.filter(facility=facility, effective_from=effective_from).exists():
+        raise DomainError(_("A policy already takes effect on this date here."), field="effective_from")
+    in_force = selectors.rules_for(facility.pk if facility else None, effective_from)
+    row = StandbyPolicy(
+        facility=facility, effective_from=effective_from, note=note.strip(), created_by=actor,
+        standby_days=given.get("standby_days", in_force.standby_days),
+        required_negative_tests=given.get("required_negative_tests", in_force.required_negative_tests),
+    )  # fmt: skip
+    validated_save(row)
+    audit.record(
+        actor=actor, action="standby.policy_set", facility_id=facility.pk if facility else None, target=row,
+        changed_fields=["effective_from", *given],
+    )  # fmt: skip
+    return row

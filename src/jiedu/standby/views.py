@@ -13,12 +13,12 @@ from jiedu.common.errors import DomainError
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
 from jiedu.organisation import roles
-from jiedu.organisation.models import Zone, ZoneType
+from jiedu.organisation.models import Facility, Zone, ZoneType
 from jiedu.organisation.pages import narrowed
 from jiedu.organisation.scoping import can, facility_scope, get_visible_or_404
 from jiedu.people.models import Staff
 from jiedu.standby import exports, selectors, services
-from jiedu.standby.forms import MemberForm, ShiftForm, TestForm, TestLedgerFilterForm
+from jiedu.standby.forms import MemberForm, PolicyForm, ShiftForm, TestForm, TestLedgerFilterForm
 from jiedu.standby.models import StandbyMember, StandbyShift
 
 PAGE_SIZE = 50
@@ -39,8 +39,28 @@ def shifts(request):
         .filter(zone_type=ZoneType.STANDBY_ISOLATION, is_active=True)
         .select_related("facility"),
     )
-    form = ShiftForm(request.POST or None, zones=zones, initial={"starts_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    facilities = narrowed(
+        request, Facility.objects.visible_to(request.user, action=roles.MANAGE_STAFF_HEALTH), field="pk"
+    )
+    posted = request.POST if request.method == "POST" else None
+    is_policy = posted is not None and posted.get("form") == "policy"
+    policy_form = PolicyForm(
+        posted if is_policy else None, facilities=facilities, prefix="policy",
+        initial={"effective_from": timezone.localdate()},
+    )  # fmt: skip
+    if is_policy:
+        if (
+            policy_form.is_valid()
+            and call_service(
+                policy_form, services.set_standby_policy, actor=request.user, **policy_form.cleaned_data
+            )
+            is not None
+        ):
+            return redirect("standby:shifts")
+    form = ShiftForm(
+        None if is_policy else posted, zones=zones, initial={"starts_on": timezone.localdate()}
+    )
+    if posted is not None and not is_policy and form.is_valid():
         zone = form.cleaned_data["zone"]
         shift = call_service(
             form, services.create_shift, actor=request.user, facility=zone.facility, zone=zone,
@@ -51,7 +71,10 @@ def shifts(request):
     rows = narrowed(request, selectors.shifts(request.user)).prefetch_related("members")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     status = 400 if request.method == "POST" else 200
-    context = {"page": page, "form": form, "may_manage": zones.exists(), "today": timezone.localdate()}
+    context = {
+        "page": page, "form": form, "policy_form": policy_form, "may_manage": zones.exists(),
+        "may_set_policy": facilities.exists(), "today": timezone.localdate(),
+    }  # fmt: skip
     return render(request, "standby/shifts.html", context, status=status)
 
 
