@@ -101,7 +101,11 @@ def test_adding_a_pending_result_never_changes_the_verdict(raw, extra):
     assert judge(tests) == judge([*tests, pending])
 
 
-@given(st.lists(st.tuples(offsets, results), max_size=8), offsets)
+# Hours from the standby start that lie inside the sampling window: 48 h before it up to duty.
+in_window = st.integers(min_value=-48, max_value=14 * 24 + 2)
+
+
+@given(st.lists(st.tuples(offsets, results), max_size=8), in_window)
 def test_adding_a_positive_in_the_window_never_clears(raw, hour):
     tests = [Sample(START + h * HOUR, r) for h, r in raw]
     assert not judge([*tests, Sample(START + hour * HOUR, domain.POSITIVE)]).cleared

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from jiedu.common.localtime import local_day_bounds
 from jiedu.environment.selectors import compliance_by_facility
 from jiedu.gatelog.models import GateEvent
 from jiedu.health.models import FeverAlert
@@ -53,11 +54,6 @@ class FacilityFigures:
         return [(zone_type, *self.isolation.get(zone_type, (0, 0))) for zone_type in ISOLATION_ZONES]
 
 
-def _local_day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    return start, start + datetime.timedelta(days=1)
-
-
 def _grouped(queryset, **extra) -> dict[int, int]:
     return {row["facility_id"]: row["n"] for row in queryset.values("facility_id").annotate(n=Count("id", **extra))}
 
@@ -65,7 +61,7 @@ def _grouped(queryset, **extra) -> dict[int, int]:
 def epidemic_figures(user, facility_ids=None, *, now: datetime.datetime | None = None) -> list[FacilityFigures]:
     now = now or timezone.now()
     today = timezone.localdate(now)
-    start, end = _local_day_bounds(today)
+    start, end = local_day_bounds(today)
     facilities = Facility.objects.visible_to(user, action=roles.VIEW_EPIDEMIC).order_by("code")
     if facility_ids:
         facilities = facilities.filter(pk__in=facility_ids)

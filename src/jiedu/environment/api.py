@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
 from jiedu.environment import services
 from jiedu.environment.models import EnvironmentRecord, KeyArea
-from jiedu.environment.selectors import day_bounds
+from jiedu.common.localtime import local_day_bounds
 from jiedu.organisation.models import Facility, Zone
 
 
@@ -94,10 +94,10 @@ class EnvironmentRecordFilter(django_filters.FilterSet):
         fields = ["facility", "area", "kind", "is_retraction"]
 
     def filter_from(self, queryset, name, value):
-        return queryset.filter(performed_at__gte=day_bounds(value)[0])
+        return queryset.filter(performed_at__gte=local_day_bounds(value)[0])
 
     def filter_to(self, queryset, name, value):
-        return queryset.filter(performed_at__lt=day_bounds(value)[1])
+        return queryset.filter(performed_at__lt=local_day_bounds(value)[1])
 
 
 class EnvironmentRecordViewSet(ScopedModelViewSet):

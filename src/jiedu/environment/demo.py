@@ -19,7 +19,7 @@ from jiedu.audit import services as audit
 from jiedu.demo.history import day_rng
 from jiedu.environment import domain
 from jiedu.environment.models import EnvironmentRecord, KeyArea
-from jiedu.environment.selectors import day_bounds
+from jiedu.common.localtime import local_day_bounds
 from jiedu.environment.services import Entry, record_environment_batch
 from jiedu.organisation.models import Facility, Membership, Zone
 from jiedu.organisation.roles import Role
@@ -80,8 +80,8 @@ def _key_areas(system, facility: Facility, first_day: datetime.date) -> tuple[li
 
 
 def _records(system, facility, areas, first_day: datetime.date, today: datetime.date) -> int:
-    start, _ = day_bounds(first_day)
-    _, end = day_bounds(today)
+    start, _ = local_day_bounds(first_day)
+    _, end = local_day_bounds(today)
     done_days = {
         timezone.localdate(at)
         for at in EnvironmentRecord.objects.filter(

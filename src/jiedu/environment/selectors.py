@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from jiedu.common.localtime import local_day_bounds
 from jiedu.environment import domain
 from jiedu.environment.models import EnvironmentRecord, KeyArea
 from jiedu.epidemic.selectors import PolicyBook
@@ -22,17 +23,9 @@ from jiedu.organisation.models import Facility
 RECENT_DISINFECTIONS = 300
 
 
-def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """The local day as an aware half-open interval [start, end)."""
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    return start, timezone.make_aware(
-        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-    )
-
-
 def _with_counts(areas, day: datetime.date):
     """Areas annotated with the ventilations and disinfections that count on ``day``: one query."""
-    start, end = day_bounds(day)
+    start, end = local_day_bounds(day)
     counting = Q(
         records__performed_at__gte=start,
         records__performed_at__lt=end,
@@ -129,7 +122,7 @@ def today_board(user, facility: Facility, *, now: datetime.datetime | None = Non
     now = now or timezone.now()
     report = day_report(user, facility, timezone.localdate(now), now=now)
     by_area = {status.area.pk: status for status in report.areas}
-    start, end = day_bounds(report.day)
+    start, end = local_day_bounds(report.day)
     records = EnvironmentRecord.objects.visible_to(user).effective().filter(facility=facility)
     todays = records.filter(performed_at__gte=start, performed_at__lt=end).select_related("performed_by")
     for row in todays.order_by("performed_at", "id"):
@@ -166,8 +159,8 @@ def compliance_trend(user, facility: Facility, *, last_day: datetime.date, days:
         .filter(Q(key_until__isnull=True) | Q(key_until__gt=first_day))
         .values_list("pk", "key_since", "key_until")
     )
-    start, _ = day_bounds(first_day)
-    _, end = day_bounds(last_day)
+    start, _ = local_day_bounds(first_day)
+    _, end = local_day_bounds(last_day)
     counts: dict[datetime.date, dict[tuple[int, str], int]] = {}
     records = (
         EnvironmentRecord.objects.visible_to(user)
@@ -238,7 +231,7 @@ def ledger(user, *, facility_ids=None, area=None, kind="", date_from=None, date_
     if kind:
         rows = rows.filter(kind=kind)
     if date_from:
-        rows = rows.filter(performed_at__gte=day_bounds(date_from)[0])
+        rows = rows.filter(performed_at__gte=local_day_bounds(date_from)[0])
     if date_to:
-        rows = rows.filter(performed_at__lt=day_bounds(date_to)[1])
+        rows = rows.filter(performed_at__lt=local_day_bounds(date_to)[1])
     return rows.order_by("-performed_at", "-id")

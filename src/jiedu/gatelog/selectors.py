@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
+from jiedu.common.localtime import local_day_bounds
 from jiedu.gatelog.models import GateEvent
 
 RECENT_ON_THE_GATE_PAGE = 12
-
-
-def local_day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start, end) of ``day`` in local time (Asia/Shanghai), as aware datetimes."""
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    return start, start + datetime.timedelta(days=1)
 
 
 def gate_log(

@@ -28,7 +28,7 @@ from jiedu.demo.region import BAOTOU, FACILITIES, HOHHOT
 from jiedu.epidemic.selectors import PolicyBook
 from jiedu.health import services
 from jiedu.health.models import FeverAlert, TemperatureReading
-from jiedu.health.selectors import day_window
+from jiedu.common.localtime import local_day_bounds
 from jiedu.organisation.models import FOUR_ZONE_MODEL, Facility, Membership, Zone, ZoneType
 from jiedu.organisation.roles import Role
 from jiedu.people.models import Resident
@@ -71,7 +71,7 @@ def _recorder(facility):
 
 
 def _seed_day(actor, facility, day, now, book, fever, late_round: bool) -> int:
-    start, end = day_window(day)
+    start, end = local_day_bounds(day)
     if TemperatureReading.objects.filter(
         facility=facility, measured_at__gte=start, measured_at__lt=end
     ).exists():

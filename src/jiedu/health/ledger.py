@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from jiedu.health.selectors import day_window
+from jiedu.common.localtime import local_day_bounds
 from jiedu.people import presentation
 from jiedu.people.models import Resident
 from jiedu.people.selectors import search_people
@@ -20,9 +20,9 @@ def filtered(readings, user, *, q="", zone=None, date_from=None, date_to=None, a
     if zone is not None:
         readings = readings.filter(zone=zone)
     if date_from:
-        readings = readings.filter(measured_at__gte=day_window(date_from)[0])
+        readings = readings.filter(measured_at__gte=local_day_bounds(date_from)[0])
     if date_to:
-        readings = readings.filter(measured_at__lt=day_window(date_to)[1])
+        readings = readings.filter(measured_at__lt=local_day_bounds(date_to)[1])
     if alerts_only:
         readings = readings.filter(fever_alert__isnull=False)
     return readings

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from jiedu.common.localtime import local_day_bounds
 from jiedu.epidemic.selectors import PolicyBook
 from jiedu.health import domain
 from jiedu.health.models import FeverAlert, TemperatureReading
@@ -23,12 +24,6 @@ from jiedu.organisation.models import ZONE_ORDER, Facility, Room, Zone, ZoneType
 from jiedu.people.models import Resident
 
 ON_ROUNDS = Resident.Status.IN_CUSTODY
-
-
-def day_window(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-    return start, datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
 
 
 # --- Fever isolation proposals ---------------------------------------------------------------
@@ -157,7 +152,7 @@ def compliance_report(
 ) -> ComplianceReport:
     """Round compliance per facility and per zone for one local day."""
     now = now or timezone.now()
-    start, end = day_window(day)
+    start, end = local_day_bounds(day)
     window = rounds_in_window([f.pk for f in facilities], start, end, now)
     rounds = window.rounds.values()
     by_facility = domain.tally_by(rounds, window.facility_of.get)
@@ -185,7 +180,7 @@ def overdue_today(
 ) -> tuple[list[OverdueRow], list[OverdueRow]]:
     """(overdue now, with a missed slot today): residents in custody, today's rounds so far."""
     now = now or timezone.now()
-    start, end = day_window(timezone.localdate(now))
+    start, end = local_day_bounds(timezone.localdate(now))
     window = rounds_in_window([f.pk for f in facilities], start, end, now)
     rows = [OverdueRow(window.residents[pk], r) for pk, r in window.rounds.items()]
     rows.sort(
@@ -222,7 +217,7 @@ def residents_on_round(zone) -> list[Resident]:
     """The zone's residents in custody, room by room, each with today's .rounds, .last_reading
     (or None) and .measured_this_slot (a reading in the current slot)."""
     now = timezone.now()
-    start, end = day_window(timezone.localdate(now))
+    start, end = local_day_bounds(timezone.localdate(now))
     window = rounds_in_window([zone.facility_id], start, end, now, zone_id=zone.pk)
     residents = [r for r in window.residents.values() if r.status == ON_ROUNDS]
     last = {
