@@ -47,7 +47,18 @@ class StaffFigures:
         return [(value, self.overseas.get(value, 0)) for value in Category.values]
 
 
-def staff_figures(user, facility_ids=None, *, now: datetime.datetime | None = None) -> list[StaffFigures]:
+def latest_round(user) -> ScreeningRound | None:
+    """The most recent screening round the user can see: the panel shows its coverage."""
+    return ScreeningRound.objects.visible_to(user).order_by("-starts_on", "-id").first()
+
+
+_LOOK_UP = object()
+
+
+def staff_figures(
+    user, facility_ids=None, *, now: datetime.datetime | None = None, screening_round=_LOOK_UP
+) -> list[StaffFigures]:
+    """``screening_round``: the round whose coverage to show; looked up when not given."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     facilities = Facility.objects.visible_to(user, action=roles.VIEW_STAFF_HEALTH).order_by("code")
@@ -99,14 +110,11 @@ def staff_figures(user, facility_ids=None, *, now: datetime.datetime | None = No
     for row in overseas:
         rows[row["facility_id"]].overseas[row["current_category"]] = row["n"]
 
-    latest = ScreeningRound.objects.visible_to(user).order_by("-starts_on", "-id").first()
-    if latest is not None:
-        for coverage in screening.coverage(user, latest):
+    if screening_round is _LOOK_UP:
+        screening_round = latest_round(user)
+    if screening_round is not None:
+        for coverage in screening.coverage(user, screening_round):
             if coverage.facility.pk in rows:
                 rows[coverage.facility.pk].screening_percent = coverage.commitments.percent
     return [rows[pk] for pk in ids]
 
-
-def latest_round_name(user) -> str:
-    latest = ScreeningRound.objects.visible_to(user).order_by("-starts_on", "-id").first()
-    return latest.name if latest else ""

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedu.dashboard.epidemic_panel import chart_data, epidemic_figures
-from jiedu.dashboard.staff_panel import latest_round_name, staff_figures
+from jiedu.dashboard.staff_panel import latest_round, staff_figures
 from jiedu.organisation import roles
 from jiedu.organisation.models import FOUR_ZONE_MODEL, Facility, ZoneType
 from jiedu.organisation.scoping import facility_scope
@@ -56,14 +56,17 @@ def staff_health(request):
     if facility_scope(request.user, roles.VIEW_STAFF_HEALTH) == set():
         raise PermissionDenied
     facility_id = request.session.get("active_facility_id")
-    figures = staff_figures(request.user, [facility_id] if facility_id else None)
+    screening_round = latest_round(request.user)
+    figures = staff_figures(
+        request.user, [facility_id] if facility_id else None, screening_round=screening_round
+    )
     return render(
         request,
         "dashboard/staff_health.html",
         {
             "figures": figures,
             "categories": Category.choices,
-            "round_name": latest_round_name(request.user),
+            "round_name": screening_round.name if screening_round else "",
             "now": timezone.now(),
         },
     )

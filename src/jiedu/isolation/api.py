@@ -12,7 +12,7 @@ from jiedu.api.errors import NON_FIELD
 from jiedu.isolation import release_services, services
 from jiedu.isolation.models import Handover, IsolationStay, PreReleaseItem
 from jiedu.organisation.models import Room
-from jiedu.people import presentation
+from jiedu.people.api import MaskedPhoneMixin
 from jiedu.people.models import Resident
 
 # --- Isolation stays -------------------------------------------------------------------------
@@ -145,9 +145,7 @@ class PreReleaseItemViewSet(ScopedModelViewSet):
         return release_services.record_item(actor=self.request.user, **data)
 
 
-class HandoverSerializer(_Replaced, serializers.ModelSerializer):
-    phone = serializers.SerializerMethodField(help_text=_("Masked unless the caller may reveal it."))
-
+class HandoverSerializer(_Replaced, MaskedPhoneMixin, serializers.ModelSerializer):
     class Meta:
         model = Handover
         fields = [
@@ -155,9 +153,6 @@ class HandoverSerializer(_Replaced, serializers.ModelSerializer):
             "replaced_by", "recorded_by", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
-
-    def get_phone(self, obj) -> str:
-        return presentation.shown_phone(self.context["request"].user, obj)
 
 
 class HandoverCreateSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+# Statuses of residents who hold a bed (= people.domain.PRESENT; not imported: people depends on us).
 PRESENT = ("in_custody", "outside_medical")
 
 

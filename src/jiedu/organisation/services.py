@@ -11,10 +11,10 @@ from jiedu.common.services import apply_changes, validated_save
 from jiedu.organisation import roles
 from jiedu.organisation.models import CommunityStation, Department, Facility, Room, Zone
 from jiedu.organisation.scoping import require
+from jiedu.organisation.selectors import PRESENT
 
 SCOPED_MODELS = (Department, Zone, Room, CommunityStation)
-# Statuses of residents who hold a bed (people.domain.PRESENT; not imported: people depends on us).
-PRESENT = ("in_custody", "outside_medical")
+
 
 
 @transaction.atomic

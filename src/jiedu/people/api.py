@@ -16,6 +16,15 @@ class _MaskedIdentifiers(serializers.Serializer):
         return presentation.shown_id_number(self.context["request"].user, obj)
 
 
+class MaskedPhoneMixin(serializers.Serializer):
+    """``phone`` as the caller may see it: masked unless they may reveal it."""
+
+    phone = serializers.SerializerMethodField(help_text=_("Masked unless the caller may reveal it."))
+
+    def get_phone(self, obj) -> str:
+        return presentation.shown_phone(self.context["request"].user, obj)
+
+
 class ResidentSerializer(_MaskedIdentifiers, serializers.ModelSerializer):
     class Meta:
         model = Resident
@@ -83,9 +92,7 @@ class ResidentViewSet(ScopedModelViewSet):
         return services.update_resident(actor=self.request.user, resident=instance, **data)
 
 
-class StaffSerializer(_MaskedIdentifiers, serializers.ModelSerializer):
-    phone = serializers.SerializerMethodField(help_text=_("Masked unless the caller may reveal it."))
-
+class StaffSerializer(_MaskedIdentifiers, MaskedPhoneMixin, serializers.ModelSerializer):
     class Meta:
         model = Staff
         fields = [
@@ -93,9 +100,6 @@ class StaffSerializer(_MaskedIdentifiers, serializers.ModelSerializer):
             "id_number", "phone", "status",
         ]  # fmt: skip
         read_only_fields = fields
-
-    def get_phone(self, obj) -> str:
-        return presentation.shown_phone(self.context["request"].user, obj)
 
 
 class StaffCreateSerializer(serializers.ModelSerializer):
