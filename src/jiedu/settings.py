@@ -81,6 +81,12 @@ INSTALLED_APPS = [
     "jiedu.staffleave",
     "jiedu.screening",
     "jiedu.crosscheck",
+    "jiedu.evidence",
+    "jiedu.standards",
+    "jiedu.supervision",
+    "jiedu.findings",
+    "jiedu.hygiene",
+    "jiedu.assessment",
     "jiedu.api",
     "jiedu.dashboard",
     "jiedu.demo",
@@ -243,5 +249,10 @@ LOGGING = {
 
 # A CJK font for printed documents (PDF hand-over sheets); Debian's fonts-noto-cjk provides this one.
 JIEDU_PDF_FONT = env.str("JIEDU_PDF_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+# Evidence files (inspection photos, video screenshots, rectification proof): outside static and
+# media URLs, under random names, served only through a view that checks the reader's scope.
+EVIDENCE_ROOT = Path(env.str("JIEDU_EVIDENCE_ROOT", default=str(VAR_DIR / "evidence")))
+EVIDENCE_MAX_BYTES = env.int("JIEDU_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 DEMO_PASSWORD = env.str("JIEDU_DEMO_PASSWORD", default="Jiedu#Demo2026")

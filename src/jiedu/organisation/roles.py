@@ -48,19 +48,41 @@ MANAGE_RELEASE = "isolation.manage_release"
 VIEW_STAFF_HEALTH = "staffcare.view"
 MANAGE_STAFF_HEALTH = "staffcare.manage"
 
-_READ_ALL = frozenset({VIEW_ORGANISATION, VIEW_STATIONS, VIEW_STAFF, VIEW_RESIDENTS, VIEW_EPIDEMIC})
+# Standardised management (规范化管理): the catalogue is the region's; inspections, findings and
+# scores are per facility. Supervision records are read by leaders, officers and the prosecutor.
+VIEW_STANDARDS = "standards.view"
+MANAGE_STANDARDS = "standards.manage"
+SELF_ASSESS = "standards.self_assess"
+VIEW_SUPERVISION = "supervision.view"
+MANAGE_SUPERVISION = "supervision.manage"
+RECORD_FINDING = "findings.record"
+RECTIFY_FINDING = "findings.rectify"
+VERIFY_FINDING = "findings.verify"
+RECORD_HYGIENE = "hygiene.record"
+
+_READ_ALL = frozenset(
+    {VIEW_ORGANISATION, VIEW_STATIONS, VIEW_STAFF, VIEW_RESIDENTS, VIEW_EPIDEMIC, VIEW_STANDARDS, VIEW_SUPERVISION}
+)
+# Bureau supervision teams inspect, record findings and verify rectification independently.
+_SUPERVISE = frozenset({MANAGE_SUPERVISION, RECORD_FINDING, VERIFY_FINDING, RECORD_HYGIENE})
+# A facility assesses itself, records its own findings, rectifies and verifies its self-identified ones.
+_FACILITY_STANDARDS = frozenset({SELF_ASSESS, RECORD_FINDING, RECTIFY_FINDING, RECORD_HYGIENE})
 _FACILITY_DUTIES = frozenset({RECORD_GATE, RECORD_TEMPERATURE, RECORD_ENVIRONMENT, MANAGE_ISOLATION, MANAGE_RELEASE})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.BUREAU_LEADER: _READ_ALL | {VIEW_AUDIT, VIEW_STAFF_HEALTH},
-    Role.BUREAU_SUPERVISOR: _READ_ALL | {MANAGE_ORGANISATION, MANAGE_STATIONS, VIEW_STAFF_HEALTH},
+    Role.BUREAU_LEADER: _READ_ALL | _SUPERVISE | {VIEW_AUDIT, VIEW_STAFF_HEALTH},
+    Role.BUREAU_SUPERVISOR: _READ_ALL
+    | _SUPERVISE
+    | {MANAGE_ORGANISATION, MANAGE_STATIONS, VIEW_STAFF_HEALTH, MANAGE_STANDARDS},
     Role.FACILITY_LEADER: _READ_ALL
     | _FACILITY_DUTIES
     | {MANAGE_ORGANISATION, MANAGE_STATIONS, MANAGE_STAFF, ADMIT_RESIDENT, UPDATE_RESIDENT, VIEW_AUDIT}
-    | {VIEW_STAFF_HEALTH, MANAGE_STAFF_HEALTH},
+    | {VIEW_STAFF_HEALTH, MANAGE_STAFF_HEALTH}
+    | _FACILITY_STANDARDS
+    | {VERIFY_FINDING},
     Role.FACILITY_OFFICER: _READ_ALL
     | _FACILITY_DUTIES
-    | {ADMIT_RESIDENT, UPDATE_RESIDENT, VIEW_STAFF_HEALTH, MANAGE_STAFF_HEALTH},
+    | {ADMIT_RESIDENT, UPDATE_RESIDENT, VIEW_STAFF_HEALTH, MANAGE_STAFF_HEALTH, RECTIFY_FINDING},
     Role.MEDICAL_STAFF: frozenset(
         {
             VIEW_ORGANISATION, VIEW_RESIDENTS, VIEW_EPIDEMIC, RECORD_TEMPERATURE, RECORD_ENVIRONMENT,
@@ -69,7 +91,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.GATE_OFFICER: frozenset({VIEW_ORGANISATION, VIEW_EPIDEMIC, RECORD_GATE}),
     # Read-only oversight of the facilities the prosecutor is assigned to (one membership each).
-    Role.PROSECUTOR: frozenset({VIEW_ORGANISATION, VIEW_STAFF, VIEW_RESIDENTS, VIEW_EPIDEMIC}),
+    Role.PROSECUTOR: frozenset(
+        {VIEW_ORGANISATION, VIEW_STAFF, VIEW_RESIDENTS, VIEW_EPIDEMIC, VIEW_STANDARDS, VIEW_SUPERVISION}
+    ),
     Role.STATION_WORKER: frozenset({VIEW_ORGANISATION, VIEW_STATIONS}),
 }
 

@@ -100,6 +100,15 @@ class RegionOrFacilityQuerySet(models.QuerySet):
         return self.filter(models.Q(facility__isnull=True) | models.Q(facility_id__in=scope))
 
 
+class RegionWideQuerySet(models.QuerySet):
+    """Rows the whole region shares (a standards catalogue, the bureau's supervision teams):
+    visible to anyone who may perform the view action in at least one facility."""
+
+    def visible_to(self, user, action: str | None = None):
+        scope = facility_scope(user, action or self.model.view_action)
+        return self if scope is ALL_FACILITIES or scope else self.none()
+
+
 class FacilityScopedModel(BaseModel):
     """Every facility-owned table: ``facility_id`` is its tenant key."""
 
