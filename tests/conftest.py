@@ -26,6 +26,12 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _evidence_in_tmp(settings, tmp_path):
+    """Evidence files of a test go to its own temporary directory, never into var/."""
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+
+
 @pytest.fixture
 def fresh_key_ring():
     """Start and end with no cached key ring, whatever the test did to the settings."""
