@@ -28,6 +28,7 @@ DEBUG = False if PRODUCTION else env.bool("DJANGO_DEBUG", default=True)
 _DEV_SECRET = "dev-insecure-secret-key-do-not-use-in-production-0123456789"
 _DEV_DATA_KEYS = "dev1:ZGV2LWluc2VjdXJlLWtleQ=="  # base64 of 16 bytes, public
 _DEV_BLIND_INDEX_KEY = "ZGV2LWluc2VjdXJlLWJsaW5kLWluZGV4LWtleS0wMDA="
+_DEV_AUDIT_KEY = "ZGV2LWluc2VjdXJlLWF1ZGl0LWNoYWluLWtleS0wMDA="
 
 
 def _required_in_production(name: str, dev_default: str) -> str:
@@ -46,6 +47,11 @@ JIEDU_DATA_KEYS = _required_in_production("JIEDU_DATA_KEYS", _DEV_DATA_KEYS)
 JIEDU_DATA_KEY_ID = env.str("JIEDU_DATA_KEY_ID", default="") or JIEDU_DATA_KEYS.split(",")[0].split(":")[0]
 # Key for the HMAC-SM3 blind index used for exact-match search and uniqueness.
 JIEDU_BLIND_INDEX_KEY = _required_in_production("JIEDU_BLIND_INDEX_KEY", _DEV_BLIND_INDEX_KEY)
+# Key of the audit trail's HMAC-SM3 hash chain; kept outside the database so a database writer
+# cannot re-forge the chain. Changing it makes every existing row fail verification.
+JIEDU_AUDIT_KEY = _required_in_production("JIEDU_AUDIT_KEY", _DEV_AUDIT_KEY)
+# Audit rows are kept at least 180 days (网络安全法 Art. 21(3)); the purge refuses a shorter setting.
+JIEDU_AUDIT_RETENTION_DAYS = env.int("JIEDU_AUDIT_RETENTION_DAYS", default=365)
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

@@ -10,7 +10,7 @@ class AuditConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import signals as auth_signals
 
-        from jiedu.audit import signals
+        from jiedu.audit import maintenance, signals  # noqa: F401 - maintenance registers the SQLite function
 
         auth_signals.user_logged_in.connect(signals.on_login, dispatch_uid="jiedu-audit-login")
         auth_signals.user_logged_out.connect(signals.on_logout, dispatch_uid="jiedu-audit-logout")

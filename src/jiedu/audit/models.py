@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiedu.organisation import roles
@@ -34,7 +35,8 @@ class AuditEvent(models.Model):
         DENIED = "denied", _("Denied")
         FAILED = "failed", _("Failed")
 
-    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by ``services.record`` before hashing (not auto_now_add, which would overwrite it).
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -55,6 +57,9 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
+    # Tamper evidence (audit/chain.py): HMAC-SM3 over the previous row's hash and this row's fields.
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    row_hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     view_action = roles.VIEW_AUDIT
     objects = AuditEventQuerySet.as_manager()
@@ -64,7 +69,8 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-occurred_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(outcome__in=["success", "denied", "failed"]), name="audit_outcome_valid")
+            models.CheckConstraint(condition=Q(outcome__in=["success", "denied", "failed"]), name="audit_outcome_valid"),
+            models.CheckConstraint(condition=Q(row_hash__regex=r"^[0-9a-f]{64}$"), name="audit_row_hash_hex"),
         ]
 
     def __str__(self):

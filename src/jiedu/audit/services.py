@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
+from django.utils import timezone
+
+from jiedu.audit import chain
 from jiedu.audit.models import AuditEvent
 from jiedu.common import request_context
 
@@ -19,7 +23,8 @@ def record(
 ) -> AuditEvent:
     ctx = request_context.current()
     authenticated = getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        occurred_at=timezone.now(),
         actor=actor if authenticated else None,
         actor_username=actor.get_username() if authenticated else "",
         role=_role_label(actor, facility_id) if authenticated else "",
@@ -32,6 +37,20 @@ def record(
         request_id=ctx.request_id if ctx else "",
         outcome=outcome,
     )
+    # Inside the caller's transaction when there is one: a failed audit insert rolls the business
+    # write back with it, and the chain lock is held until that transaction commits.
+    event.ip = AuditEvent._meta.get_field("ip").get_prep_value(event.ip)  # hash what the database keeps
+    with transaction.atomic():
+        chain.lock_for_append()
+        previous = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
+        event.prev_hash = previous or chain.GENESIS
+        event.row_hash = chain.row_hash(event.prev_hash, _hashed_fields(event))
+        event.save(force_insert=True)
+    return event
+
+
+def _hashed_fields(event: AuditEvent) -> dict:
+    return {name: getattr(event, name) for name in chain.HASHED_FIELDS}
 
 
 def _role_label(actor, facility_id) -> str:
