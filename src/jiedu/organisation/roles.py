@@ -18,10 +18,17 @@ class Role(models.TextChoices):
     GATE_OFFICER = "gate_officer", _("Gate officer")
     PROSECUTOR = "prosecutor", _("Prosecutor")
     STATION_WORKER = "station_worker", _("Community station worker")
+    # 三员分立: three administrators, each for one kind of duty, none reading personal data.
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
 
 
+# The administrators are bureau-wide; a user holds at most one bureau-wide membership (a database
+# constraint), so nobody holds two administrator roles, nor an administrator and a leader role.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # Bureau roles hold their membership for the whole region (facility is NULL); all others for one facility.
-BUREAU_ROLES = frozenset({Role.BUREAU_LEADER, Role.BUREAU_SUPERVISOR})
+BUREAU_ROLES = frozenset({Role.BUREAU_LEADER, Role.BUREAU_SUPERVISOR}) | ADMIN_ROLES
 FACILITY_ROLES = frozenset(set(Role) - BUREAU_ROLES)
 
 VIEW_ORGANISATION = "organisation.view"
@@ -35,6 +42,11 @@ ADMIT_RESIDENT = "people.admit_resident"
 UPDATE_RESIDENT = "people.update_resident"
 REVEAL_PII = "people.reveal_pii"
 VIEW_AUDIT = "audit.view"
+# Administrators' duties (三员): accounts and role grants; login security (locks, second factors,
+# sessions); the audit trail and the personal-data access log.
+MANAGE_ACCOUNTS = "accounts.manage"
+MANAGE_SECURITY = "security.manage"
+VIEW_ACCESS_LOG = "audit.view_access_log"
 # Epidemic control inside facilities: one read action for every ledger, one write action per duty.
 VIEW_EPIDEMIC = "epidemic.view"
 RECORD_GATE = "gate.record"
@@ -95,6 +107,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {VIEW_ORGANISATION, VIEW_STAFF, VIEW_RESIDENTS, VIEW_EPIDEMIC, VIEW_STANDARDS, VIEW_SUPERVISION}
     ),
     Role.STATION_WORKER: frozenset({VIEW_ORGANISATION, VIEW_STATIONS}),
+    Role.SYSTEM_ADMIN: frozenset({VIEW_ORGANISATION, MANAGE_ACCOUNTS}),
+    Role.SECURITY_ADMIN: frozenset({MANAGE_SECURITY}),
+    Role.AUDIT_ADMIN: frozenset({VIEW_AUDIT, VIEW_ACCESS_LOG}),
 }
 
 # Full identifiers are shown only to roles holding REVEAL_PII; no demo role holds it by default.
