@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from totp_step import enter_code, give_authenticator
 
 from jiedu.accounts.models import User
 from jiedu.organisation.models import Bureau, Facility, Membership, Room, Zone
@@ -100,12 +101,14 @@ def test_officer_sees_own_residents_masked_and_admits_one(live_server, page, scr
 def test_bureau_dashboard_draws_the_chart_from_local_assets(live_server, page, screenshot, region):
     leader = User.objects.create_user("bureau_leader", password=PASSWORD)
     Membership.objects.create(user=leader, facility=None, role=Role.BUREAU_LEADER)
+    device = give_authenticator(leader)  # leaders must show a second factor (issue 6)
     outside_requests = []
     page.on("request", lambda r: outside_requests.append(r.url) if not r.url.startswith(live_server.url) else None)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "bureau_leader")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit].primary")
+    enter_code(page, device)
     page.wait_for_selector("#residents-chart[data-ready=true] svg")
     assert "每个戒毒所" in page.content() or "戒毒" in page.content()
     screenshot(page, "bureau-dashboard")

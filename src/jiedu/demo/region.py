@@ -329,6 +329,10 @@ LOGINS: tuple[LoginSpec, ...] = (
         tuple(spec.code for spec in FACILITIES if spec.is_procuratorial_pilot),
     ),
     LoginSpec("station_worker", "其其格", Role.STATION_WORKER, (HOHHOT,)),
+    # 三员分立: one login per administrator role, bureau-wide, none of them also a leader or officer.
+    LoginSpec("sysadmin", "韩振宇", Role.SYSTEM_ADMIN),
+    LoginSpec("secadmin", "包晓东", Role.SECURITY_ADMIN),
+    LoginSpec("auditadmin", "陈静", Role.AUDIT_ADMIN),
 )
 
 # The command's table is read by people setting up a demo; the role names are spelled out here
@@ -342,6 +346,9 @@ ROLE_NAMES_ZH = {
     Role.GATE_OFFICER: "门岗民警",
     Role.PROSECUTOR: "驻所检察官",
     Role.STATION_WORKER: "社区指导站工作人员",
+    Role.SYSTEM_ADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDIT_ADMIN: "审计管理员",
 }
 
 SYSTEM_USERNAME = "system"

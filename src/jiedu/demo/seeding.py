@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from jiedu.accounts.models import User
 from jiedu.audit import services as audit
+from jiedu.demo import otp as demo_otp
 from jiedu.demo import region
 from jiedu.demo.plan import FacilityPlan, plan_facility
 from jiedu.organisation import services as org_services
@@ -179,8 +180,19 @@ def _logins(system, facilities: dict[str, Facility], report: SeedReport) -> dict
             report.created["password_reset"] += 1
         for facility in [facilities[code] for code in codes] or [None]:
             _membership(system, user, facility, spec.role, report)
+        if spec.role in settings.JIEDU_OTP_REQUIRED_ROLES:
+            _otp_device(system, user, report)
         users[spec.username] = user
     return users
+
+
+def _otp_device(system, user: User, report: SeedReport) -> None:
+    """Leaders and administrators need a second factor: a demo device with a derivable secret."""
+    device = demo_otp.ensure_device(user)
+    if device is None:
+        return
+    audit.record(actor=system, action="otp.device_confirmed", facility_id=None, target=device)
+    report.created["otp_device"] += 1
 
 
 def _membership(system, user, facility: Facility | None, role: str, report: SeedReport) -> None:

@@ -64,13 +64,15 @@ class Command(BaseCommand):
         usernames = [s.username for s in region.LOGINS]
         existing = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
         names = dict(Facility.objects.visible_to(system_user()).values_list("code", "short_name"))
-        rows = [("用户名 username", "姓名 name", "角色 role", "场所 facility", "密码 password")]
+        rows = [("用户名 username", "姓名 name", "角色 role", "场所 facility", "密码 password", "动态码 second factor")]
         for spec in region.LOGINS:
             if spec.username not in existing:
                 continue
             where = "、".join(names.get(code, code) for code in spec.facilities) or "全区 whole bureau"
             role = region.ROLE_NAMES_ZH[spec.role]
-            rows.append((spec.username, spec.display_name, role, where, settings.DEMO_PASSWORD))
+            # Leaders and administrators must enter a TOTP code after the password (issue 6).
+            otp = f"python -m jiedu demo-otp {spec.username}" if spec.role in settings.JIEDU_OTP_REQUIRED_ROLES else "—"
+            rows.append((spec.username, spec.display_name, role, where, settings.DEMO_PASSWORD, otp))
         widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
         for i, row in enumerate(rows):
             self.stdout.write("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip())
