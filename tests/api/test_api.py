@@ -115,7 +115,8 @@ def test_bureau_leader_lists_every_facility(member, region):
 
 def test_gate_officer_lists_no_residents(member, region, facility_a):
     client = _as(member, Role.GATE_OFFICER, facility_a)
-    assert client.get(f"{API}/residents/").json()["count"] == 0
+    # Someone who may see residents nowhere is refused outright, not shown an empty list (ACL-06).
+    assert client.get(f"{API}/residents/").status_code == 403
     assert client.get(f"{API}/rooms/").json()["count"] == 1
 
 

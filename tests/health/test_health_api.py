@@ -74,7 +74,7 @@ def test_a_round_with_a_fever_then_isolation_through_the_api(setup):
     payload = {
         "zone": zone.pk,
         "readings": [
-            {"resident": r.pk, "temperature_c": t} for r, t in zip(residents, ["36.5", "38.2", "36.9"])
+            {"resident": r.pk, "temperature_c": t} for r, t in zip(residents, ["36.5", "38.2", "36.9"], strict=False)
         ],
     }
     response = client.post("/api/v1/temperature-rounds/", payload, format="json")

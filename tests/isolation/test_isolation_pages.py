@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from export_approval import approved_get
 from factories import PASSWORD, MembershipFactory, ResidentFactory, RoomFactory, UserFactory, ZoneFactory
 from factories_epidemic import IsolationStayFactory
 from factories_isolation import HandoverFactory
@@ -241,15 +242,16 @@ def test_without_the_font_the_sheet_is_a_clear_503_page(place, leaving, settings
 
 
 def _sheet(response):
+    """Headers and data rows, under the approval watermark and the title line."""
     assert response.status_code == 200
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    return rows[1], rows[2:]
+    return rows[2], rows[3:]  # rows[0] is the approval watermark (PI-03), rows[1] the title line
 
 
 def test_the_isolation_register_export_has_every_field_masked_and_only_own_rows(place, facility_b):
     admit(place, 0, "fever_1", note="体温37.9")
     IsolationStayFactory(facility=facility_b)
-    headers, rows = _sheet(place["client"].get("/isolation/export/"))
+    headers, rows = _sheet(approved_get(place["client"], "/isolation/export/"))
     assert len(headers) == 18 and len(rows) == 1
     text = " ".join(str(v) for v in rows[0])
     assert place["residents"][0].name in text and "体温37.9" in text and not FULL_ID.search(text)
@@ -259,7 +261,7 @@ def test_the_pre_release_export_masks_contacts(place, leaving):
     HandoverFactory(
         facility=leaving.facility, resident=leaving, receiver="family", unit="", phone="13911112222"
     )
-    headers, rows = _sheet(place["client"].get("/isolation/prerelease/export/"))
+    headers, rows = _sheet(approved_get(place["client"], "/isolation/prerelease/export/"))
     assert len(rows) == 1 and len(headers) == len(rows[0])
     text = " ".join(str(v) for v in rows[0])
     assert (

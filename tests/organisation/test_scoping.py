@@ -168,7 +168,9 @@ def test_require_passes_for_an_allowed_action(member, facility_a):
         (Role.MEDICAL_STAFF, roles.ADMIT_RESIDENT, True),
         (Role.PROSECUTOR, roles.UPDATE_RESIDENT, True),
         (Role.GATE_OFFICER, roles.VIEW_RESIDENTS, True),
-        (Role.FACILITY_LEADER, roles.REVEAL_PII, True),
+        # Leaders, officers and medical staff reveal (with a purpose) in their own facility only.
+        (Role.FACILITY_LEADER, roles.REVEAL_PII, False),
+        (Role.PROSECUTOR, roles.REVEAL_PII, True),
     ],
 )
 def test_require_raises_access_denied(member, facility_a, facility_b, role, action, own_facility):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from jiedu.common.errors import AccessDenied, DomainError
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.rate_limits import rate_limited, searching
 from jiedu.epidemic.selectors import policy_for
 from jiedu.health import ledger, selectors, services
 from jiedu.health.forms import (
@@ -30,6 +31,7 @@ from jiedu.health.models import FeverAlert
 from jiedu.organisation import roles
 from jiedu.organisation.models import Zone
 from jiedu.organisation.scoping import can, get_visible_or_404
+from jiedu.privacy.approval import approval_required
 
 ALERT_HISTORY_DAYS = 7
 LOG_PAGE_SIZE = 50
@@ -237,6 +239,7 @@ def _log(request):
     return form, readings
 
 
+@rate_limited("search", when=searching)
 def reading_log(request):
     form, readings = _log(request)
     page = Paginator(readings, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -245,6 +248,8 @@ def reading_log(request):
     return render(request, template, {"form": form, "page": page, "query": request.GET.urlencode()})
 
 
+@rate_limited("export")
+@approval_required("temperature_log")  # residents' names, masked IDs and health: PI-03
 def reading_export(request):
     _form, readings = _log(request)
     return xlsx_response(

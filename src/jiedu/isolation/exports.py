@@ -4,13 +4,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedu.common.excel import xlsx_response
+from jiedu.common.rate_limits import rate_limited
 from jiedu.isolation import domain, release_selectors, selectors
 from jiedu.isolation.forms import StayFilterForm
 from jiedu.isolation.models import Handover, PreReleaseItem
 from jiedu.isolation.views import active_facility_ids
 from jiedu.people import presentation
+from jiedu.privacy.approval import approval_required
 
 
+@rate_limited("export")
+@approval_required("isolation_register")  # residents' names, masked IDs and health: PI-03
 def export_stays(request):
     form = StayFilterForm(request.GET or None, user=request.user, facility_ids=active_facility_ids(request))
     stays = selectors.stays(
@@ -98,6 +102,8 @@ def _checklist_row(user, checklist) -> list:
     return row + ["; ".join(checklist.missing_sentences)]
 
 
+@rate_limited("export")
+@approval_required("prerelease_checklist")  # names, masked IDs and family contacts: PI-03
 def export_prerelease(request):
     today = timezone.localdate()
     if request.GET.get("show") == "released":

@@ -88,17 +88,17 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     | {MANAGE_ORGANISATION, MANAGE_STATIONS, VIEW_STAFF_HEALTH, MANAGE_STANDARDS},
     Role.FACILITY_LEADER: _READ_ALL
     | _FACILITY_DUTIES
-    | {MANAGE_ORGANISATION, MANAGE_STATIONS, MANAGE_STAFF, ADMIT_RESIDENT, UPDATE_RESIDENT, VIEW_AUDIT}
+    | {MANAGE_ORGANISATION, MANAGE_STATIONS, MANAGE_STAFF, ADMIT_RESIDENT, UPDATE_RESIDENT, VIEW_AUDIT, REVEAL_PII}
     | {VIEW_STAFF_HEALTH, MANAGE_STAFF_HEALTH}
     | _FACILITY_STANDARDS
     | {VERIFY_FINDING},
     Role.FACILITY_OFFICER: _READ_ALL
     | _FACILITY_DUTIES
-    | {ADMIT_RESIDENT, UPDATE_RESIDENT, VIEW_STAFF_HEALTH, MANAGE_STAFF_HEALTH, RECTIFY_FINDING},
+    | {ADMIT_RESIDENT, UPDATE_RESIDENT, VIEW_STAFF_HEALTH, MANAGE_STAFF_HEALTH, RECTIFY_FINDING, REVEAL_PII},
     Role.MEDICAL_STAFF: frozenset(
         {
             VIEW_ORGANISATION, VIEW_RESIDENTS, VIEW_EPIDEMIC, RECORD_TEMPERATURE, RECORD_ENVIRONMENT,
-            MANAGE_ISOLATION, VIEW_STAFF_HEALTH, MANAGE_STAFF_HEALTH,
+            MANAGE_ISOLATION, VIEW_STAFF_HEALTH, MANAGE_STAFF_HEALTH, REVEAL_PII,
         }
     ),
     Role.GATE_OFFICER: frozenset({VIEW_ORGANISATION, VIEW_EPIDEMIC, RECORD_GATE}),
@@ -112,8 +112,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.AUDIT_ADMIN: frozenset({VIEW_AUDIT, VIEW_ACCESS_LOG}),
 }
 
-# Full identifiers are shown only to roles holding REVEAL_PII; no demo role holds it by default.
-# The reveal-with-purpose flow (security baseline) grants it per request, logged.
+# REVEAL_PII (leaders, officers, medical staff of their own facility) never shows a full identifier
+# by itself: pages, the API and exports always mask. It allows the reveal-with-purpose step, one
+# number at a time, each reveal logged with its typed purpose (privacy.services.reveal_identifier).
 
 
 def actions_for(role: str) -> frozenset[str]:

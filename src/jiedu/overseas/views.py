@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.rate_limits import rate_limited
 from jiedu.organisation import roles
 from jiedu.organisation.pages import narrowed
 from jiedu.organisation.scoping import can, facility_scope, get_visible_or_404
 from jiedu.overseas import exports, selectors, services
 from jiedu.overseas.forms import EntryForm, LedgerFilterForm, StatusForm
 from jiedu.overseas.models import Category, OverseasEntry
+from jiedu.privacy.approval import approval_required
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20000
@@ -116,6 +118,8 @@ def entry_detail(request, pk):
     return render(request, "overseas/entry_detail.html", context, status=400 if request.method == "POST" else 200)
 
 
+@rate_limited("export")
+@approval_required("overseas_ledger")  # staff and relatives' whereabouts, masked IDs: PI-03
 def export(request):
     _require(request, roles.VIEW_STAFF_HEALTH)
     _form, _in_department, entries = _ledger_rows(request)

@@ -7,19 +7,22 @@ from jiedu.organisation.models import Department, Facility, Room, Zone
 from jiedu.people import presentation, services
 from jiedu.people.models import Resident, Staff
 from jiedu.people.selectors import search_people
+from jiedu.privacy.api import AccessLoggedRetrieveMixin, SeesSomeRecords
+
+ALWAYS_MASKED = _("Always masked; the full number only through the logged reveal step.")
 
 
 class _MaskedIdentifiers(serializers.Serializer):
-    id_number = serializers.SerializerMethodField(help_text=_("Masked unless the caller may reveal it."))
+    id_number = serializers.SerializerMethodField(help_text=ALWAYS_MASKED)
 
     def get_id_number(self, obj) -> str:
         return presentation.shown_id_number(self.context["request"].user, obj)
 
 
 class MaskedPhoneMixin(serializers.Serializer):
-    """``phone`` as the caller may see it: masked unless they may reveal it."""
+    """``phone``, always masked; the full number only through the logged reveal step."""
 
-    phone = serializers.SerializerMethodField(help_text=_("Masked unless the caller may reveal it."))
+    phone = serializers.SerializerMethodField(help_text=ALWAYS_MASKED)
 
     def get_phone(self, obj) -> str:
         return presentation.shown_phone(self.context["request"].user, obj)
@@ -78,8 +81,9 @@ class ResidentFilter(_PeopleFilter):
         fields = ["facility", "current_zone", "status", "sex"]
 
 
-class ResidentViewSet(ScopedModelViewSet):
+class ResidentViewSet(AccessLoggedRetrieveMixin, ScopedModelViewSet):
     model = Resident
+    permission_classes = [*ScopedModelViewSet.permission_classes, SeesSomeRecords]
     serializer_class = ResidentSerializer
     create_serializer_class = ResidentAdmitSerializer
     update_serializer_class = ResidentUpdateSerializer
@@ -135,8 +139,9 @@ class StaffFilter(_PeopleFilter):
         fields = ["facility", "department", "status", "is_leadership"]
 
 
-class StaffViewSet(ScopedModelViewSet):
+class StaffViewSet(AccessLoggedRetrieveMixin, ScopedModelViewSet):
     model = Staff
+    permission_classes = [*ScopedModelViewSet.permission_classes, SeesSomeRecords]
     serializer_class = StaffSerializer
     create_serializer_class = StaffCreateSerializer
     update_serializer_class = StaffUpdateSerializer

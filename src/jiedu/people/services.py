@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedu.audit import services as audit
+from jiedu.common import crypto
 from jiedu.common.errors import DomainError
 from jiedu.common.services import apply_changes, validated_save
 from jiedu.organisation import roles
@@ -16,7 +17,6 @@ from jiedu.organisation.models import Room, Zone
 from jiedu.organisation.scoping import require
 from jiedu.people import domain, identity, phones
 from jiedu.people.models import ID_NUMBER_CONTEXT, Resident, Staff, default_term_end
-from jiedu.common import crypto
 
 
 def checked_id_number(raw: str, *, sex: str | None, today: datetime.date) -> identity.IdNumber:

@@ -4,7 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiedu.common.errors import AccessDenied
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.rate_limits import rate_limited, searching
 from jiedu.organisation import roles
 from jiedu.organisation.pages import narrowed
 from jiedu.organisation.scoping import facility_scope, get_visible_or_404
@@ -12,6 +14,7 @@ from jiedu.people import identity, presentation, services
 from jiedu.people.forms import ResidentAdmitForm, ResidentFilterForm
 from jiedu.people.models import Resident, Staff
 from jiedu.people.selectors import search_people
+from jiedu.privacy.services import log_view
 
 PAGE_SIZE = 25
 
@@ -21,6 +24,13 @@ def _active_facility_ids(request):
     return [facility_id] if facility_id else None
 
 
+def _require_some_scope(request, model) -> None:
+    """Someone who may see these records in no facility (the three administrators, a gate officer)
+    gets a refusal, not an empty list: personal records are none of their business (ACL-06)."""
+    if facility_scope(request.user, model.view_action) == set():
+        raise AccessDenied(model.view_action, None)
+
+
 def _shown(request, people):
     for person in people:
         person.shown_id_number = presentation.shown_id_number(request.user, person)
@@ -28,7 +38,8 @@ def _shown(request, people):
     return people
 
 
-def resident_list(request):
+def filtered_residents(request):
+    """The list's filter form and the residents it selects (the list page and its export)."""
     form = ResidentFilterForm(request.GET or None, user=request.user, facility_ids=_active_facility_ids(request))
     residents = narrowed(request, Resident.objects.visible_to(request.user)).select_related(
         "facility", "current_zone", "current_room"
@@ -39,6 +50,20 @@ def resident_list(request):
             residents = residents.filter(current_zone=form.cleaned_data["zone"])
         if form.cleaned_data["status"]:
             residents = residents.filter(status=form.cleaned_data["status"])
+    return form, residents
+
+
+def filtered_staff(request):
+    return search_people(
+        narrowed(request, Staff.objects.visible_to(request.user)).select_related("facility", "department"),
+        request.GET.get("q", ""),
+    )
+
+
+@rate_limited("search", when=searching)
+def resident_list(request):
+    _require_some_scope(request, Resident)
+    form, residents = filtered_residents(request)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     _shown(request, page.object_list)
     context = {
@@ -56,7 +81,9 @@ def resident_detail(request, pk):
         Resident.objects.select_related("facility", "current_zone", "current_room"), request.user, pk=pk
     )
     _shown(request, [resident])
-    return render(request, "people/resident_detail.html", {"resident": resident})
+    log_view(actor=request.user, subject=resident)  # one access-log row per opening (PI-02)
+    context = {"resident": resident, "may_reveal": presentation.may_reveal(request.user, resident.facility_id)}
+    return render(request, "people/resident_detail.html", context)
 
 
 def resident_admit(request):
@@ -72,11 +99,11 @@ def resident_admit(request):
     return render(request, "people/resident_admit.html", {"form": form}, status=status)
 
 
+@rate_limited("search", when=searching)
 def staff_list(request):
+    _require_some_scope(request, Staff)
     q = request.GET.get("q", "")
-    staff = search_people(
-        narrowed(request, Staff.objects.visible_to(request.user)).select_related("facility", "department"), q
-    )
+    staff = filtered_staff(request)
     page = Paginator(staff, PAGE_SIZE).get_page(request.GET.get("page"))
     _shown(request, page.object_list)
     template = "people/staff_list.html#table" if request.htmx else "people/staff_list.html"
@@ -87,4 +114,6 @@ def staff_list(request):
 def staff_detail(request, pk):
     member = get_visible_or_404(Staff.objects.select_related("facility", "department"), request.user, pk=pk)
     _shown(request, [member])
-    return render(request, "people/staff_detail.html", {"member": member})
+    log_view(actor=request.user, subject=member)  # one access-log row per opening (PI-02)
+    context = {"member": member, "may_reveal": presentation.may_reveal(request.user, member.facility_id)}
+    return render(request, "people/staff_detail.html", context)
