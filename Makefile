@@ -20,12 +20,15 @@ ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install assets serve migrate seed test test-browser messages clean
+.PHONY: help install assets serve migrate seed test test-browser lint security fuzz messages clean
 
 help:
 	@echo "make serve         install, build assets, migrate, load the demo region and serve http://127.0.0.1:8000"
 	@echo "make test          the whole test suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-browser  only the browser tests (needs $(CHROMIUM))"
+	@echo "make lint          ruff over src, tests and scripts (rules in pyproject.toml)"
+	@echo "make security      bandit (medium and high fail) and the dependency audit with SBOM (var/sbom.json)"
+	@echo "make fuzz          schemathesis against the API on 127.0.0.1 (FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
 	@echo "make messages      update and compile the zh_Hans translations (needs gettext)"
 	@echo "make clean         remove .venv, node_modules and built assets (keeps var/ and its database)"
 
@@ -84,6 +87,25 @@ test-browser: install assets
 	@status=0; $(BIN)/pytest -m browser $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "No browser test was collected (pytest -m browser)."; fi; \
 	exit $$status
+
+# --- Static analysis and fuzzing (issue 6: CFG-02, API-01) --------------------------------------------
+
+FUZZ_EXAMPLES ?= 10
+FUZZ_ARGS ?=
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+
+# bandit: -ll reports medium and high only; a reviewed exception is a `# nosec BXXX` with its reason.
+# The dependency audit prints "SKIPPED: vulnerability database unreachable" when it cannot look.
+security: install
+	$(BIN)/bandit -r src -ll -q -c pyproject.toml
+	@mkdir -p var
+	$(PY) scripts/audit_dependencies.py
+
+fuzz: install
+	@mkdir -p var
+	$(PY) scripts/fuzz_api.py --max-examples $(FUZZ_EXAMPLES) $(FUZZ_ARGS)
 
 # --- Maintainers ---------------------------------------------------------------------------------------
 

@@ -32,6 +32,44 @@ def _flush_in_audit_maintenance():
 _flush_in_audit_maintenance()
 
 
+def _test_logins_pass_the_second_factor():
+    """``client.login`` and ``force_login`` give sessions that have shown a TOTP code (a confirmed
+    device is created if the user has none), so leaders' pages open in tests as they did before
+    the second factor. A client with ``password_only = True`` gets a password-only session, as
+    tests/accounts need. ``client.login`` also hands axes the request it needs to count failures.
+    """
+    from django.http import HttpRequest
+    from django.test.client import ClientMixin
+
+    original_login, original_private_login = ClientMixin.login, ClientMixin._login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return original_login(self, **credentials)
+
+    def _login(self, user, backend=None):
+        original_private_login(self, user, backend)
+        if not getattr(self, "password_only", False):
+            _mark_verified(self, user)
+
+    ClientMixin.login, ClientMixin._login = login, _login
+
+
+def _mark_verified(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test login", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+_test_logins_pass_the_second_factor()
+
+
 @receiver(setting_changed)
 def _reset_key_ring(*, setting, **kwargs):
     """``crypto.key_ring`` is cached: any override of the JIEDU_* key settings (and its undoing) drops it."""
@@ -51,6 +89,25 @@ def _fast_password_hasher(settings):
 def _evidence_in_tmp(settings, tmp_path):
     """Evidence files of a test go to its own temporary directory, never into var/."""
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache, keyed by user id; ids repeat from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_logs():
+    """LOG-05: the log lines a test produced hold no full ID, mobile number or password (tests/log_leaks.py)."""
+    import log_leaks
+
+    found: list[str] = []
+    log_leaks.install(found)
+    yield
+    assert not found, "personal data or a password reached the log output:\n" + "\n".join(found)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = ROOT / "src" / "jiedu" / "settings.py"
 ENV_EXAMPLE = ROOT / ".env.example"
-REQUIRED_IN_PRODUCTION = ("DJANGO_SECRET_KEY", "JIEDU_DATA_KEYS", "JIEDU_BLIND_INDEX_KEY")
+REQUIRED_IN_PRODUCTION = ("DJANGO_SECRET_KEY", "JIEDU_DATA_KEYS", "JIEDU_BLIND_INDEX_KEY", "JIEDU_AUDIT_KEY")
 
 
 def _variables_read_by_settings() -> set[str]:
@@ -64,6 +64,7 @@ def _production_env(**overrides: str) -> dict[str, str]:
         DJANGO_SECRET_KEY="test-only-" + "s" * 50,
         JIEDU_DATA_KEYS="k1:" + base64.b64encode(os.urandom(16)).decode(),
         JIEDU_BLIND_INDEX_KEY=base64.b64encode(os.urandom(32)).decode(),
+        JIEDU_AUDIT_KEY=base64.b64encode(os.urandom(32)).decode(),
     )
     env.pop("JIEDU_DATA_KEY_ID", None)
     env.update(overrides)

@@ -197,7 +197,7 @@ def test_lists_and_pages_never_show_another_facilitys_rows(two_facilities):
     client = APIClient()
     client.force_login(leader_a)
     visited = 0
-    for route, pattern in _list_routes():
+    for route, _pattern in _list_routes():
         url = _url(route, 0)
         if url.startswith(("/i18n/", "/accounts/logout", "/api/v1/schema", "/api/v1/docs")):
             continue

@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",  # login lockout (accounts/lockout.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "jiedu.common",
     "jiedu.accounts",
     "jiedu.organisation",
@@ -96,22 +100,32 @@ INSTALLED_APPS = [
     "jiedu.api",
     "jiedu.dashboard",
     "jiedu.demo",
+    "jiedu.privacy",  # access log, reveal with purpose, export approvals, data inventory (PI-01..05)
+    "jiedu.administration",  # the three administrators' pages (三员分立, ACL-06)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jiedu.common.http_methods.RefuseTraceMiddleware",  # TRACE/TRACK/CONNECT → 405 before anything else
+    "csp.middleware.CSPMiddleware",  # outside WhiteNoise: static SVGs get the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jiedu.common.cache_control.NoStoreMiddleware",  # inside WhiteNoise: static files stay cacheable
     "jiedu.common.request_context.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jiedu.common.locale.JieduLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jiedu.accounts.middleware.SessionLifetimeMiddleware",  # absolute session lifetime, before LoginRequired
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jiedu.common.request_context.LoginRequiredMiddleware",
+    "jiedu.accounts.middleware.SecondFactorMiddleware",  # password-only sessions reach only the code step
+    "jiedu.accounts.middleware.PasswordExpiryMiddleware",  # expired passwords reach only the change page
     "jiedu.audit.middleware.DeniedActionAuditMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes requires: turns a lockout into our 429 page
 ]
 
 ROOT_URLCONF = "jiedu.urls"
@@ -262,3 +276,120 @@ EVIDENCE_ROOT = Path(env.str("JIEDU_EVIDENCE_ROOT", default=str(VAR_DIR / "evide
 EVIDENCE_MAX_BYTES = env.int("JIEDU_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 DEMO_PASSWORD = env.str("JIEDU_DEMO_PASSWORD", default="Jiedu#Demo2026")
+
+
+# --- Browser and HTTP protections, deployment checks (issue 6: WEB-01..05, CFG-01, CFG-03, API-01/02) ---
+from csp.constants import NONE, SELF  # noqa: E402  (kept inside this block)
+
+# CSP (django-csp 4, ASVS 3.4.3): scripts and styles only from our own static files, so no inline
+# <script>, no on* handlers and no style="" anywhere (htmx is told not to add its own <style> in
+# base.html); data: images for QR codes and chart exports. Nothing may frame us or be embedded.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# HSTS, in production only: a browser remembers it for a year, and development runs on plain HTTP.
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION
+# Only when a reverse proxy (e.g. the 国密 TLS gateway) terminates TLS, sets X-Forwarded-Proto and
+# strips any copy sent by the client; otherwise a client could claim HTTPS.
+if env.bool("JIEDU_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# security.W021 asks for HSTS "preload": the browsers' preload list holds public domains only, and an
+# intranet host name can never be on it, so the directive would promise something that cannot happen.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# The schema UI (/api/v1/docs/) is a development aid; production answers 404 there (API-01). The
+# schema itself (/api/v1/schema/) is for logged-in or token clients only.
+JIEDU_API_DOCS = not PRODUCTION
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
+# The schema documents every error answer too (400/401/403/404/409/429), so clients and the fuzz
+# run (scripts/fuzz_api.py) meet no undocumented status; drf-spectacular's enum hook stays first.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "jiedu.api.schema.document_error_responses",
+]
+# Token authentication first: an unauthenticated API call gets 401 with WWW-Authenticate: Token
+# (DRF takes the challenge from the first class), a request carrying a token is decided by it, and
+# the schema lists tokenAuth first. Session authentication keeps its place and its CSRF check.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = sorted(
+    REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"], key=lambda path: not path.endswith(".TokenAuthentication")
+)
+
+# Rate limits per user on exports and searches (API-02), "N/s|min|hour|day"; common/rate_limits.py.
+JIEDU_EXPORT_RATE = env.str("JIEDU_EXPORT_RATE", default="20/min")
+JIEDU_SEARCH_RATE = env.str("JIEDU_SEARCH_RATE", default="60/min")
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "jiedu.common.rate_limits.ScopedRateThrottle",
+    "jiedu.common.rate_limits.SearchRateThrottle",
+]
+# Rate-limit counters live in this cache; several worker processes need a shared one (e.g.
+# dbcache://jiedu_cache after `manage.py createcachetable`), or each worker counts on its own.
+CACHES = {"default": env.cache("JIEDU_CACHE_URL", default="locmemcache://")}
+
+
+# --- Login hardening, second factor and sessions (issue 6: AUTH-01..07, SESS-01..04) ---
+from datetime import timedelta  # noqa: E402  (kept inside this block)
+
+# Passwords (等保 8.1.4.1a 复杂度; ASVS 6.2): Django's length (12), common-list and similarity rules
+# above, plus three of four character classes and no platform, bureau or facility names.
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "jiedu.accounts.password_validation.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "jiedu.accounts.password_validation.ContextWordsValidator"},
+]
+# 等保 8.1.4.1a 定期更换: change every N days (a documented deviation from ASVS 6.2.10).
+JIEDU_PASSWORD_MAX_AGE_DAYS = env.int("JIEDU_PASSWORD_MAX_AGE_DAYS", default=90)
+
+# Lockout (等保 8.1.4.1b) with django-axes: a username is locked after N failures for M minutes; one
+# IP address is stopped after a higher number of failures over any usernames (password spraying).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "jiedu.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = env.int("JIEDU_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("JIEDU_LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+JIEDU_LOGIN_IP_FAILURE_LIMIT = env.int("JIEDU_LOGIN_IP_FAILURE_LIMIT", default=20)
+AXES_RESET_ON_SUCCESS = True  # N failures in a row, not N in a lifetime
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends M minutes after it began
+AXES_LOCKOUT_CALLABLE = "jiedu.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jiedu.accounts.lockout.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # the audit trail records logins; no second copy of who logged in when
+# axes.W006 wants "ip_address" among the lockout parameters: axes would then lock an address at the
+# per-account limit; LockoutHandler counts addresses itself, against JIEDU_LOGIN_IP_FAILURE_LIMIT.
+SILENCED_SYSTEM_CHECKS += ["axes.W006"]
+
+# Second factor (等保 8.1.4.1d; ASVS 6.3.3): TOTP codes, required for these roles, available to all.
+JIEDU_OTP_REQUIRED_ROLES = env.list(
+    "JIEDU_OTP_REQUIRED_ROLES",
+    default=["bureau_leader", "facility_leader", "system_admin", "security_admin", "audit_admin"],
+)
+OTP_TOTP_ISSUER = "Jiedu"
+OTP_TOTP_SYNC = False  # never widen the window beyond one step either side (ASVS 6.5.5)
+
+# Sessions (ASVS 7.3): the idle timeout is SESSION_COOKIE_AGE above; this is the absolute one.
+JIEDU_SESSION_ABSOLUTE_HOURS = env.int("JIEDU_SESSION_ABSOLUTE_HOURS", default=10)
+# ASVS 3.3.3: over HTTPS the cookies carry the __Host- prefix (Secure, path /, no domain), so no
+# other host of the intranet domain can set or overwrite them. Plain-HTTP development cannot.
+if PRODUCTION:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Accounts (等保 8.1.4.2c): logins idle this many days are disabled by `disable-idle-accounts`.
+JIEDU_ACCOUNT_IDLE_DAYS = env.int("JIEDU_ACCOUNT_IDLE_DAYS", default=90)
+
+
+# --- Separated administrators and personal-data access (issue 6: ACL-06, PI-01..05, LOG-01, LOG-05) ---
+# The data inventory: every model field classified (purpose, legal basis, sensitivity, retention); the
+# retention purge (`purge-personal-data`) reads its `expire` entries. Shipped with the code, not data.
+JIEDU_DATA_INVENTORY = PROJECT_DIR / "docs" / "data-inventory.yaml"

@@ -30,7 +30,15 @@ urlpatterns = [
     path("findings/", include("jiedu.findings.urls")),
     path("hygiene/", include("jiedu.hygiene.urls")),
     path("assessment/", include("jiedu.assessment.urls")),
+    path("privacy/", include("jiedu.privacy.urls")),
+    path("administration/", include("jiedu.administration.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("jiedu.api.urls")),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Generic error answers: templates for pages, JSON for /api/ (common/error_views.py).
+handler400 = "jiedu.common.error_views.bad_request"
+handler403 = "jiedu.common.error_views.permission_denied"
+handler404 = "jiedu.common.error_views.page_not_found"
+handler500 = "jiedu.common.error_views.server_error"

@@ -195,7 +195,7 @@ def test_concurrent_writers_keep_one_unbroken_chain():
             for _ in range(15):
                 with transaction.atomic():
                     audit.record(actor=user, action="zone.created", facility_id=None, changed_fields=["name"])
-        except Exception as exc:  # reported below; a thread must not swallow it silently
+        except Exception as exc:  # noqa: BLE001  (reported below; a thread must not swallow it silently)
             errors.append(exc)
         finally:
             connection.close()

@@ -32,12 +32,26 @@ def browser():
         browser.close()
 
 
+def _is_csp_violation(message) -> bool:
+    # Chromium reports every blocked script, style or eval as a console error naming the policy.
+    return message.type == "error" and "Content Security Policy" in message.text
+
+
 @pytest.fixture
 def page(browser):
+    """A fresh page; the test fails if the browser reports any CSP violation (WEB-01).
+
+    ``page.csp_violations`` lists them; a test that provokes one on purpose empties it.
+    """
     context = browser.new_context(viewport={"width": 1180, "height": 820}, locale="zh-CN")
     page = context.new_page()
+    page.csp_violations = []
+    page.on("console", lambda message: _is_csp_violation(message) and page.csp_violations.append(message.text))
     yield page
+    violations = list(page.csp_violations)
     context.close()
+    if violations:
+        pytest.fail("Content Security Policy violations in the browser console:\n" + "\n".join(violations))
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def test_a_round_with_one_fever_ends_with_the_resident_in_a_fever_isolation_room
 
     page.goto(f"{base}/health/round/")
     page.click(f"a.zone-choice[data-zone='{zone.pk}']")
-    for resident, value in zip(residents, ("36.5", "38.2", "36.7")):
+    for resident, value in zip(residents, ("36.5", "38.2", "36.7"), strict=False):
         page.fill(f"#id_t_{resident.pk}", value)
     assert "fever" in page.get_attribute(f"#id_t_{residents[1].pk}", "class")  # coloured while typing
     page.click("#save-round")

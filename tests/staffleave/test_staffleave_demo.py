@@ -7,8 +7,6 @@ from jiedu.audit.models import AuditEvent
 from jiedu.demo.seeding import seed_region, system_user
 from jiedu.organisation.models import Facility
 from jiedu.staffleave import demo, domain
-
-HOHHOT_IS_FOURTH = 4  # the first facility with logins that review reports
 from jiedu.staffleave.models import (
     AreaInspector,
     DailyReport,
@@ -17,6 +15,8 @@ from jiedu.staffleave.models import (
     PatrolRecord,
     ReturnReport,
 )
+
+HOHHOT_IS_FOURTH = 4  # the first facility with logins that review reports
 
 
 @pytest.mark.django_db

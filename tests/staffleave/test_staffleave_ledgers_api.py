@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from factories import PASSWORD, StaffFactory, UserFactory
-from factories_staffleave import AreaInspectorFactory, LeaveAreaFactory, LeavePeriodFactory, PatrolRecordFactory
+from factories_staffleave import AreaInspectorFactory, LeavePeriodFactory, PatrolRecordFactory
 from jiedu.organisation.roles import Role
 from jiedu.staffleave.exports_ledgers import PATROL_HEADERS, PERIOD_HEADERS
 from jiedu.staffleave.models import LeaveArea, PatrolRecord, ReturnReport

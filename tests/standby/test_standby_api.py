@@ -7,7 +7,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from factories import StaffFactory, ZoneFactory
-from factories_standby import NucleicAcidTestFactory, StandbyMemberFactory, StandbyPolicyFactory, StandbyShiftFactory
+from factories_standby import (
+    NucleicAcidTestFactory,
+    StandbyMemberFactory,
+    StandbyPolicyFactory,
+    StandbyShiftFactory,
+)
 from jiedu.organisation.roles import Role
 from jiedu.standby import domain
 from jiedu.standby.models import NucleicAcidTest

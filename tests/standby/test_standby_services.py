@@ -6,7 +6,12 @@ import pytest
 from django.utils import timezone
 
 from factories import FacilityFactory, StaffFactory, ZoneFactory
-from factories_standby import NucleicAcidTestFactory, StandbyMemberFactory, StandbyPolicyFactory, StandbyShiftFactory
+from factories_standby import (
+    NucleicAcidTestFactory,
+    StandbyMemberFactory,
+    StandbyPolicyFactory,
+    StandbyShiftFactory,
+)
 from jiedu.audit.models import AuditEvent
 from jiedu.common.errors import AccessDenied, DomainError
 from jiedu.organisation.roles import Role

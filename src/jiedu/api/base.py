@@ -8,6 +8,7 @@ accepts only related objects the caller may see, so a foreign id in a payload is
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from jiedu.api.input_checks import refuse_non_strings
 from jiedu.organisation.scoping import get_visible_or_404
 
 
@@ -62,6 +63,7 @@ class ScopedModelViewSet(
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
+        refuse_non_strings(serializer, request.data)
         serializer.is_valid(raise_exception=True)
         instance = self.perform_service_create(dict(serializer.validated_data))
         return self.output(instance, status.HTTP_201_CREATED)
@@ -69,6 +71,7 @@ class ScopedModelViewSet(
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
+        refuse_non_strings(serializer, request.data)
         serializer.is_valid(raise_exception=True)
         instance = self.perform_service_update(instance, dict(serializer.validated_data))
         return self.output(instance)

@@ -4,8 +4,10 @@ Without it, ``?facility=<another facility's id>`` answers 200 with no rows while
 answers 400: the difference would tell which ids exist elsewhere. Here both are the same 400.
 """
 
-from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
+from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter, utils
 from django_filters.rest_framework import DjangoFilterBackend
+
+from jiedu.api.input_checks import PAGINATION_PARAMETERS, check_filter_query, refuse_repeated
 
 
 class ScopedFilterBackend(DjangoFilterBackend):
@@ -19,6 +21,16 @@ class ScopedFilterBackend(DjangoFilterBackend):
                 if model is not None and hasattr(model.objects, "visible_to"):
                     declared.queryset = model.objects.visible_to(request.user)
         return filterset
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            refuse_repeated(request.query_params, PAGINATION_PARAMETERS)
+            return queryset
+        check_filter_query(request.query_params, filterset.filters)
+        if not filterset.is_valid():
+            raise utils.translate_validation(filterset.errors)
+        return filterset.qs
 
 
 def _model_of(declared):

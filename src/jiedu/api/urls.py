@@ -2,11 +2,18 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.conf import settings
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from jiedu.organisation.api import DepartmentViewSet, FacilityViewSet, RoomViewSet, StationViewSet, ZoneViewSet
+from jiedu.organisation.api import (
+    DepartmentViewSet,
+    FacilityViewSet,
+    RoomViewSet,
+    StationViewSet,
+    ZoneViewSet,
+)
 from jiedu.people.api import ResidentViewSet, StaffViewSet
 
 app_name = "api"
@@ -29,6 +36,10 @@ for config in apps.get_app_configs():
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]
+if settings.JIEDU_API_DOCS:
+    # Development only (production: 404). The split view serves its start-up script from a URL, so
+    # the page runs under the CSP without inline script.
+    docs = SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html")
+    urlpatterns.insert(1, path("docs/", docs, name="docs"))

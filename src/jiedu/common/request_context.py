@@ -5,10 +5,6 @@ import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.shortcuts import redirect
-from django.urls import reverse
-
 _REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
@@ -58,5 +54,10 @@ class LoginRequiredMiddleware:
             and not path.startswith("/api/")
             and not path.startswith(PUBLIC_PREFIXES)
         ):
-            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.get_full_path()}")
+            # Imported here: log_filters imports this module while logging is configured, before
+            # the app registry (which auth's views need) is ready.
+            from django.contrib.auth.views import redirect_to_login
+
+            # redirect_to_login quotes ``next``, so a query string survives the round trip whole.
+            return redirect_to_login(request.get_full_path())
         return self.get_response(request)

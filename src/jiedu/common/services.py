@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-
 from django.utils.translation import gettext as _
 
 from jiedu.common.errors import DomainError

@@ -110,7 +110,7 @@ def _rows(data: bytes):
     _check_container(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # defusedxml's refusals and every kind of broken workbook end up here
+    except Exception:  # noqa: BLE001  (defusedxml's refusals and every kind of broken workbook end up here)
         raise SheetRefused(_("The Excel file cannot be read.")) from None
     try:
         sheet = workbook.worksheets[0]
@@ -121,7 +121,7 @@ def _rows(data: bytes):
             rows.append(values)
     except SheetRefused:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001  (a sheet broken past its header fails while rows are read)
         raise SheetRefused(_("The Excel file cannot be read.")) from None
     finally:
         workbook.close()

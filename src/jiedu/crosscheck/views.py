@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from jiedu.common.errors import DomainError
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import scoped
+from jiedu.common.rate_limits import rate_limited
 from jiedu.crosscheck import exports, selectors, services
 from jiedu.crosscheck.forms import UploadForm
 from jiedu.crosscheck.models import CrossCheckFinding, CrossCheckRun
@@ -121,6 +122,7 @@ def run_detail(request, pk):
 
 
 @scoped(CrossCheckRun)
+@rate_limited("export")
 def export_run(request, pk):
     """One saved run's findings as a spreadsheet (the dry run is not exported: it is not a record yet)."""
     run = get_visible_or_404(selectors.runs(request.user), request.user, pk=pk)

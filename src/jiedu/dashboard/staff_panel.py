@@ -26,7 +26,6 @@ from jiedu.standby import domain as standby_domain
 from jiedu.standby import selectors as standby
 from jiedu.standby.models import StandbyMember, StandbyShift
 
-
 MAX_STANDBY_DAYS = 60  # the database's upper bound on a shift's length
 
 

@@ -6,9 +6,9 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.common.localtime import local_day_bounds
 from jiedu.environment import services
 from jiedu.environment.models import EnvironmentRecord, KeyArea
-from jiedu.common.localtime import local_day_bounds
 from jiedu.organisation.models import Facility, Zone
 
 

@@ -16,10 +16,10 @@ from random import Random
 from django.utils import timezone
 
 from jiedu.audit import services as audit
+from jiedu.common.localtime import local_day_bounds
 from jiedu.demo.history import day_rng
 from jiedu.environment import domain
 from jiedu.environment.models import EnvironmentRecord, KeyArea
-from jiedu.common.localtime import local_day_bounds
 from jiedu.environment.services import Entry, record_environment_batch
 from jiedu.organisation.models import Facility, Membership, Zone
 from jiedu.organisation.roles import Role

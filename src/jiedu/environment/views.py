@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from jiedu.common.errors import AccessDenied
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.rate_limits import rate_limited
 from jiedu.environment import domain, selectors, services
 from jiedu.environment.forms import (
     COMMON_AGENTS,
@@ -315,6 +316,7 @@ EXPORT_HEADERS = (
 )  # fmt: skip
 
 
+@rate_limited("export")
 def export(request):
     """The ledger as filtered on the log page, every field; no personal identifier is in it."""
     _form, rows = _ledger_rows(request)

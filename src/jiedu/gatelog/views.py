@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service
+from jiedu.common.rate_limits import rate_limited
 from jiedu.gatelog import exports, selectors, services
 from jiedu.gatelog.forms import GateForm, GateLogFilterForm
 from jiedu.gatelog.models import GateEvent
@@ -106,6 +107,7 @@ def log(request):
     )
 
 
+@rate_limited("export")
 def export(request):
     _require_view(request)
     _form, criteria = _filters(request)

@@ -172,6 +172,12 @@ class FeverAlertViewSet(ScopedModelViewSet):
     def create(self, request, *args, **kwargs):
         raise MethodNotAllowed("POST")
 
+    @property
+    def allowed_methods(self):
+        # POST exists for the alert actions only: the list route's Allow header must not offer it.
+        methods = super().allowed_methods
+        return [m for m in methods if not (m == "POST" and self.action_map.get("post") == "create")]
+
     @extend_schema(request=AcceptIsolationSerializer, responses=FeverAlertSerializer)
     @action(detail=True, methods=["post"], url_path="accept-isolation")
     def accept_isolation(self, request, pk=None):

@@ -23,12 +23,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jiedu.common.errors import DomainError
+from jiedu.common.localtime import local_day_bounds
 from jiedu.demo.history import day_rng
 from jiedu.demo.region import BAOTOU, FACILITIES, HOHHOT
 from jiedu.epidemic.selectors import PolicyBook
 from jiedu.health import services
 from jiedu.health.models import FeverAlert, TemperatureReading
-from jiedu.common.localtime import local_day_bounds
 from jiedu.organisation.models import FOUR_ZONE_MODEL, Facility, Membership, Zone, ZoneType
 from jiedu.organisation.roles import Role
 from jiedu.people.models import Resident

@@ -204,8 +204,10 @@ class MissingItemSerializer(serializers.Serializer):
 
 
 class ReleaseRefusedSerializer(serializers.Serializer):
-    missing = MissingItemSerializer(many=True)
-    non_field_errors = serializers.ListField(child=serializers.CharField())
+    """The 400 answer: what is still missing, or (for malformed input) the usual field errors."""
+
+    missing = MissingItemSerializer(many=True, required=False)
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class ReleaseViewSet(viewsets.ViewSet):

@@ -73,7 +73,9 @@ class ZoneViewSet(_ScopedViewSet):
 class RoomSerializer(serializers.ModelSerializer):
     facility = ScopedRelatedField(Facility)
     zone = ScopedRelatedField(Zone)
-    occupants = serializers.IntegerField(read_only=True, required=False)
+    # Always present: a single room (GET by id, or the answer to a write) has no list annotation, and
+    # the field used to go missing there although the schema promises it.
+    occupants = serializers.SerializerMethodField()
 
     class Meta:
         model = Room
@@ -83,6 +85,11 @@ class RoomSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["is_active", "deactivation_reason"]
         validators = []
+
+    def get_occupants(self, room) -> int:
+        from jiedu.organisation.selectors import occupancy
+
+        return occupancy(room)
 
 
 class RoomDeactivateSerializer(serializers.Serializer):

@@ -11,6 +11,12 @@ def with_occupancy(rooms):
     return rooms.annotate(occupants=Count("residents", filter=Q(residents__status__in=PRESENT)))
 
 
+def occupancy(room) -> int:
+    """Residents present in one room: the annotation when the room came from ``with_occupancy``."""
+    annotated = getattr(room, "occupants", None)
+    return annotated if annotated is not None else room.residents.filter(status__in=PRESENT).count()
+
+
 def zones_with_rooms(facility, user):
     """Zones in the order a resident passes through them (four-zone model first), with their rooms."""
     from jiedu.organisation.models import ZONE_ORDER, Room, Zone

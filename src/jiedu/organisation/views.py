@@ -7,6 +7,7 @@ from jiedu.organisation.scoping import get_visible_or_404
 from jiedu.organisation.selectors import zones_with_rooms
 from jiedu.people.selectors import resident_counts_by_facility
 
+
 def facility_list(request):
     facilities = narrowed(request, Facility.objects.visible_to(request.user), field="pk")
     present = resident_counts_by_facility(request.user)

@@ -11,6 +11,8 @@ class ScreeningRoundSerializer(serializers.ModelSerializer):
     facility = ScopedRelatedField(Facility, required=False, allow_null=True)
     facilities = ScopedRelatedField(Facility, many=True, required=False)
     departments = ScopedRelatedField(Department, many=True, required=False)
+    # The model's default made explicit: without it an omitted kind never reached the service (a 500).
+    kind = serializers.ChoiceField(choices=ScreeningRound.Kind.choices, default=ScreeningRound.Kind.SCREENING)
 
     class Meta:
         model = ScreeningRound

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.rate_limits import rate_limited
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import ALL_FACILITIES, facility_scope, get_visible_or_404
 from jiedu.screening import exports, selectors, services
@@ -73,6 +74,7 @@ def round_detail(request, pk):
     return render(request, "screening/round_detail.html", context, status=status)
 
 
+@rate_limited("export")
 def export(request):
     """The register of one round (``?round=``), or of every visible round."""
     _require_view(request)

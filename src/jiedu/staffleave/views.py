@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service
+from jiedu.common.rate_limits import rate_limited
 from jiedu.organisation import roles
 from jiedu.organisation.models import Facility
 from jiedu.organisation.pages import narrowed
@@ -160,6 +161,7 @@ def periods(request):
     )
 
 
+@rate_limited("export")
 def export(request):
     """The daily report ledger (轮休人员台账) as a spreadsheet."""
     require_scope(request, roles.VIEW_STAFF_HEALTH)

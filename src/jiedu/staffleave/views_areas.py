@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service
+from jiedu.common.rate_limits import rate_limited
 from jiedu.organisation import roles
 from jiedu.organisation.models import Facility
 from jiedu.organisation.pages import narrowed
@@ -84,6 +85,7 @@ def patrols(request):
     )
 
 
+@rate_limited("export")
 def export_patrols(request):
     """The patrol log (巡查记录) as a spreadsheet."""
     require_scope(request, roles.VIEW_STAFF_HEALTH)
@@ -98,6 +100,7 @@ def export_patrols(request):
     )
 
 
+@rate_limited("export")
 def export_periods(request):
     """Leave periods with how many of their days so far lack a daily report."""
     require_scope(request, roles.VIEW_STAFF_HEALTH)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from jiedu.common.errors import DomainError
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.rate_limits import rate_limited
 from jiedu.organisation import roles
 from jiedu.organisation.models import Facility, Zone, ZoneType
 from jiedu.organisation.pages import narrowed
@@ -167,6 +168,7 @@ def tests(request):
     return render(request, "standby/tests.html", context)
 
 
+@rate_limited("export")
 def export(request):
     _require_view(request)
     _form, criteria = _ledger_filters(request)

@@ -7,7 +7,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const chart = echarts.init(element, null, { renderer: "svg" });
   chart.setOption({
     animation: false,
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    // richText: ECharts' HTML tooltips carry style attributes, which the CSP blocks.
+    tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { type: "scroll", top: 0 },
     grid: { left: 40, right: 16, top: 48, bottom: 64 },
     xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: 30 } },

@@ -14,7 +14,8 @@ document.addEventListener("DOMContentLoaded", () => {
     chart.setOption({
       animation: false,
       color: [colours.ventilation, colours.disinfection],
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v) => `${v}%` },
+      // richText: ECharts' HTML tooltips carry style attributes, which the CSP blocks.
+      tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v) => `${v}%` },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 40, bottom: 48 },
       xAxis: { type: "category", data: data.areas, axisLabel: { interval: 0, rotate: data.areas.length > 6 ? 30 : 0 } },
@@ -31,7 +32,8 @@ document.addEventListener("DOMContentLoaded", () => {
     chart.setOption({
       animation: false,
       color: [colours.ventilation, colours.disinfection],
-      tooltip: { trigger: "axis", valueFormatter: (v) => `${v}%` },
+      // richText: ECharts' HTML tooltips carry style attributes, which the CSP blocks.
+      tooltip: { renderMode: "richText", trigger: "axis", valueFormatter: (v) => `${v}%` },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 40, bottom: 32 },
       xAxis: { type: "category", data: data.trend.days },

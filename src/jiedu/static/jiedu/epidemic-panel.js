@@ -13,7 +13,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const chart = echarts.init(element, null, { renderer: "svg" });
   chart.setOption({
     animation: false,
-    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : `${v}%`) },
+    // richText: ECharts' HTML tooltips carry style attributes, which the CSP blocks.
+    tooltip: { renderMode: "richText", trigger: "axis", valueFormatter: (v) => (v == null ? "—" : `${v}%`) },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 40, bottom: 64 },
     xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: 30 } },

@@ -36,13 +36,15 @@ document.addEventListener("DOMContentLoaded", () => {
   const chart = echarts.init(element, null, { renderer: "svg" });
   chart.setOption({
     animation: false,
+    // richText: ECharts' HTML tooltips carry style attributes, which the CSP blocks.
     tooltip: {
+      renderMode: "richText",
       trigger: "axis",
       axisPointer: { type: "shadow" },
       formatter: (items) => {
         const i = items[0].dataIndex;
         const value = data.compliance[i] === null ? "—" : `${data.compliance[i]}%`;
-        return `${data.categories[i]}<br>${data.label}: ${value} (${data.done[i]}/${data.due[i]})`;
+        return `${data.categories[i]}\n${data.label}: ${value} (${data.done[i]}/${data.due[i]})`;
       },
     },
     grid: { left: 48, right: 16, top: 24, bottom: 64 },

@@ -1,0 +1,94 @@
+"""The error answers every endpoint can give, written into the OpenAPI schema (API-01: no drift).
+
+drf-spectacular documents only the success answer of each operation; a client (and schemathesis'
+status_code_conformance check) would then meet undocumented 400/401/403/404/409/429 answers. This
+postprocessing hook adds them where the API really gives them, never overriding an answer an
+endpoint documents itself (e.g. the release refusal's own 400 schema):
+
+- 400 when the operation reads a body or query parameters (field errors, or ``detail`` for a body
+  that cannot be parsed); 401 and 403 on every operation that needs credentials (no or a bad token;
+  a role without the action, or a session write without its CSRF token);
+- 404 when the path names a record (not visible counts as not found) or a ``page`` can run past the end;
+- 409 on writes (a business rule in conflict, e.g. a room already taken);
+- 429 with Retry-After on searches (``common/rate_limits.py``).
+"""
+
+from __future__ import annotations
+
+from jiedu.common.rate_limits import SEARCH_PARAMETERS
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+EMPTY = {"type": "string", "enum": [""], "description": "Empty: as if the parameter were not given."}
+HTTP_METHODS = WRITE_METHODS | {"get", "head", "options", "trace"}
+
+ERROR_DETAIL = "ErrorDetail"
+VALIDATION_ERRORS = "ValidationErrors"
+SCHEMAS = {
+    ERROR_DETAIL: {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+        "description": "A refusal with one message, in the request's language.",
+    },
+    VALIDATION_ERRORS: {
+        "type": "object",
+        "description": (
+            "Field name → list of messages; `non_field_errors` for the request as a whole; "
+            "`detail` when the body cannot be parsed. Nested inputs nest the same way."
+        ),
+    },
+}
+
+
+def _answer(description: str, schema: str, headers: dict | None = None) -> dict:
+    answer = {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+    if headers:
+        answer["headers"] = headers
+    return answer
+
+
+def _error_answers(path: str, method: str, operation: dict) -> dict[str, dict]:
+    names = {p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"}
+    answers = {}
+    if "requestBody" in operation or names:
+        answers["400"] = _answer("The input was refused; the messages say why, field by field.", VALIDATION_ERRORS)
+    if operation.get("security") and {} not in operation["security"]:
+        answers["401"] = _answer("No credentials, or a token that is not valid.", ERROR_DETAIL)
+    answers["403"] = _answer(
+        "The caller's role does not allow this, or a session write came without its CSRF token.", ERROR_DETAIL
+    )
+    if "{" in path or "page" in names:
+        answers["404"] = _answer("No such record visible to the caller, or a page past the last.", ERROR_DETAIL)
+    if method in WRITE_METHODS:
+        answers["409"] = _answer("A business rule refused the change in the current state.", VALIDATION_ERRORS)
+    if method == "get" and names & set(SEARCH_PARAMETERS):
+        retry_after = {"Retry-After": {"description": "Seconds to wait before searching again.", "schema": {"type": "integer"}}}
+        answers["429"] = _answer("Too many searches by this user in a short time.", ERROR_DETAIL, retry_after)
+    return answers
+
+
+def _document_empty_values(operation: dict) -> None:
+    """An empty query parameter (``?status=``, ``?day=``) means "not given", as django-filter and the
+    paginator read it: say so, so the schema matches what the API accepts."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if parameter.get("in") != "query" or not schema:
+            continue
+        if "enum" in schema:
+            if "" not in schema["enum"]:
+                schema["enum"] = [*schema["enum"], ""]
+        elif schema.get("type") != "string" or "format" in schema:
+            parameter["schema"] = {"anyOf": [schema, EMPTY]}
+
+
+def document_error_responses(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {}).update(SCHEMAS)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, answer in _error_answers(path, method, operation).items():
+                responses.setdefault(status, answer)
+            _document_empty_values(operation)
+    return result
