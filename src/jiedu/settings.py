@@ -215,6 +215,8 @@ SPECTACULAR_SETTINGS = {
         "EnvironmentRecordKindEnum": "jiedu.environment.models.EnvironmentRecord.Kind",
         "GateOutcomeEnum": "jiedu.gatelog.models.GateEvent.Outcome",
         "ScreeningRoundKindEnum": "jiedu.screening.models.ScreeningRound.Kind",
+        "CatalogueVersionStatusEnum": "jiedu.standards.models.CatalogueVersion.Status",
+        "SelfAssessmentStatusEnum": "jiedu.standards.models.SelfAssessment.Status",
     },
 }
 
