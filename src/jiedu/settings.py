@@ -217,6 +217,13 @@ SPECTACULAR_SETTINGS = {
         "ScreeningRoundKindEnum": "jiedu.screening.models.ScreeningRound.Kind",
         "CatalogueVersionStatusEnum": "jiedu.standards.models.CatalogueVersion.Status",
         "SelfAssessmentStatusEnum": "jiedu.standards.models.SelfAssessment.Status",
+        "FindingStatusEnum": "jiedu.findings.models.Finding.Status",
+        "FindingOriginEnum": "jiedu.findings.models.Finding.Origin",
+        "FindingSeverityEnum": "jiedu.findings.models.Finding.Severity",
+        "FindingMethodEnum": "jiedu.findings.models.Finding.Method",
+        "FindingOversightEnum": "jiedu.findings.models.Finding.Oversight",
+        "FindingEventKindEnum": "jiedu.findings.models.FindingEvent.Kind",
+        "TeamKindEnum": "jiedu.supervision.models.Team.Kind",
     },
 }
 
