@@ -224,6 +224,9 @@ SPECTACULAR_SETTINGS = {
         "FindingOversightEnum": "jiedu.findings.models.Finding.Oversight",
         "FindingEventKindEnum": "jiedu.findings.models.FindingEvent.Kind",
         "TeamKindEnum": "jiedu.supervision.models.Team.Kind",
+        "CampaignKindEnum": "jiedu.supervision.models.Campaign.Kind",
+        "InspectionStatusEnum": "jiedu.supervision.models.Inspection.Status",
+        "EvidenceFileKindEnum": "jiedu.evidence.models.EvidenceFile.Kind",
     },
 }
 
