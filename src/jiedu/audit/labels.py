@@ -111,6 +111,10 @@ ACTION_LABELS = {
     "supervision.video_session_recorded": _("Video inspection session recorded"),
     "supervision.screenshots_attached": _("Video screenshots attached"),
     "supervision.video_session_signed_off": _("Video inspection session signed off"),
+    "hygiene.inspection_recorded": _("Hygiene inspection recorded"),
+    "hygiene.inspection_corrected": _("Hygiene inspection corrected"),
+    "hygiene.board_published": _("Honour roll and exposure board published"),
+    "assessment.scheme_set": _("Target-management scheme set"),
     # Permission codes, which denied attempts record as their action.
     "organisation.view": _("View the organisation"),
     "organisation.manage": _("Manage the organisation"),
