@@ -58,11 +58,21 @@ CAMPAIGN_A_TABLE = (
 # (problems, measures, rectified) per facility: 20 problems, 15 measures, 18 rectified over ten facilities.
 CAMPAIGN_B_TABLE = ((2, 2, 2), (2, 2, 2), (2, 1, 2), (2, 2, 1), (2, 1, 2), (2, 2, 2), (2, 1, 2), (2, 2, 2), (2, 1, 1),
                     (2, 1, 2))  # fmt: skip
-# This year's campaign: one finding per state at every facility (overdue ones are past their deadline).
+# This year's campaign: how many findings of each state a facility has, (least, most); the first
+# facility gets at least one of each, so every state shows (overdue ones are past their deadline).
 CAMPAIGN_C_SCENARIOS = (
-    "closed", "closed", "verified", "submitted", "rectifying", "open", "rejected", "reopened", "withdrawn",
-    "overdue_rectifying", "overdue_open", "overdue_submitted",
+    ("closed", 1, 6), ("verified", 0, 3), ("submitted", 0, 3), ("rectifying", 1, 4), ("open", 0, 3),
+    ("rejected", 0, 1), ("reopened", 0, 1), ("withdrawn", 0, 1),
+    ("overdue_rectifying", 0, 2), ("overdue_open", 0, 2), ("overdue_submitted", 0, 1),
 )  # fmt: skip
+
+
+def _scenarios_of(rng: Random, first: bool) -> list[str]:
+    """A facility's own mix of states: some rectify fast, some fall behind."""
+    chosen = []
+    for scenario, least, most in CAMPAIGN_C_SCENARIOS:
+        chosen += [scenario] * rng.randint(max(least, 1) if first else least, most)
+    return chosen
 
 PROBLEMS = (
     "戒毒人员入所登记信息不完整", "民警值班记录填写不规范", "教育矫正个案档案缺少阶段评估", "心理咨询记录未按要求归档",
@@ -374,7 +384,7 @@ def _campaign_c(system, facilities, today) -> None:
     if campaign is None:
         return
     standards = list(Standard.objects.filter(catalogue_id=campaign.catalogue_id).order_by("code"))
-    for facility in facilities:
+    for index, facility in enumerate(facilities):
         if Finding.objects.filter(campaign=campaign, facility=facility).exists():
             continue
         # Steps are dated before today: only inspections that ended at least a week ago take part.
@@ -385,7 +395,7 @@ def _campaign_c(system, facilities, today) -> None:
         rng = day_rng(facility.code, campaign.starts_on, "findings-current")
         weak = _weak_standards(inspections)
         with transaction.atomic():
-            for k, scenario in enumerate(CAMPAIGN_C_SCENARIOS):
+            for k, scenario in enumerate(_scenarios_of(rng, first=index == 0)):
                 inspection = inspections[k % len(inspections)]
                 _scenario(people, inspection, scenario, rng, standards, weak, today)
 

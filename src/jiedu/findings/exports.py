@@ -13,7 +13,7 @@ from jiedu.findings import domain
 from jiedu.findings.models import Finding
 
 HEADERS = (
-    _("No."), _("Facility"), _("Campaign"), _("Team"), _("Origin"), _("Found by"), _("Standard"), _("Area"),
+    _("No."), _("Facility"), _("Campaign"), _("Team"), _("Origin"), _("Found by"), _("Standard"), pgettext_lazy("standards", "Area"),
     _("Severity"), pgettext_lazy("finding", "Problem"), _("Description"), _("Responsible unit"),
     _("Responsible person"), _("Found on"), _("Rectification deadline"), _("Status"), _("Overdue"),
     _("Days overdue"), _("Rectification submitted at"), _("Rectified on"), _("Verified at"), _("Closed at"),
@@ -53,7 +53,7 @@ def _number(rate):
 
 def rate_rows(tables) -> list[list]:
     """One block per grouping (facility, area, team, month), each ending with its total."""
-    names = {"facility": _("Facility"), "area": _("Area"), "team": _("Team"), "month": _("Month")}
+    names = {"facility": _("Facility"), "area": pgettext_lazy("standards", "Area"), "team": _("Team"), "month": _("Month")}
     rows = []
     for table in tables:
         grouping = str(names[table.by])

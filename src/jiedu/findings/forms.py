@@ -78,7 +78,7 @@ class FindingFilterForm(forms.Form):
     origin = forms.ChoiceField(
         label=_("Origin"), required=False, choices=[("", _("All")), *Finding.Origin.choices]
     )
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
+    area = forms.ModelChoiceField(label=pgettext_lazy("standards", "Area"), queryset=Area.objects.none(), required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     start = forms.DateField(label=_("Found from"), required=False, widget=DATE)
     end = forms.DateField(label=_("Found until"), required=False, widget=DATE)

@@ -81,7 +81,7 @@ def fact_rows(report: InspectionReport) -> list[list[str]]:
 
 
 def area_rows(report: InspectionReport) -> list[list[str]]:
-    rows = [[_("Area"), _("Standards judged"), _("Earned"), _("Applicable maximum"), _("Score")]]
+    rows = [[pgettext("standards", "Area"), _("Standards judged"), _("Earned"), _("Applicable maximum"), _("Score")]]
     for sheet in report.scores.areas:
         score = sheet.score
         rows.append([str(sheet.area), str(score.judged), str(score.earned), str(score.applicable_max), percent(score)])
