@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -39,7 +39,6 @@ from jiedu.supervision.forms import (
 from jiedu.supervision.models import Campaign, Inspection, Team, VideoSession
 
 PAGE_SIZE = 50
-FINDINGS_RECORD_PATH = "/findings/record/"
 
 
 def _require_view(request):
@@ -184,19 +183,10 @@ def _inspection(request, pk):
 
 
 def _findings_record_url(inspection) -> str:
-    # The findings pages are another app's; the link works as soon as they exist.
-    try:
-        path = reverse("findings:record")
-    except NoReverseMatch:
-        path = FINDINGS_RECORD_PATH
-    return f"{path}?inspection={inspection.pk}"
+    return f"{reverse('findings:record')}?inspection={inspection.pk}"
 
 
 def _findings_with_links(user, inspection) -> list[tuple]:
-    try:
-        reverse("findings:detail", args=[0])
-    except NoReverseMatch:
-        return [(finding, None) for finding in selectors.inspection_findings(user, inspection)]
     return [
         (finding, reverse("findings:detail", args=[finding.pk]))
         for finding in selectors.inspection_findings(user, inspection)

@@ -1,5 +1,5 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from jiedu.findings import domain
 
@@ -9,10 +9,7 @@ register = template.Library()
 @register.filter
 def evidence_url(evidence) -> str:
     """The download link of an evidence file (served by the evidence app, which checks who may see it)."""
-    try:
-        return reverse("evidence:download", args=[evidence.pk])
-    except NoReverseMatch:
-        return f"/evidence/{evidence.pk}/download/"
+    return reverse("evidence:download", args=[evidence.pk])
 
 
 @register.filter
