@@ -7,39 +7,14 @@ and the page says so; the Word file needs no font on the server.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from fontTools.ttLib import TTCollection
-from fpdf import FPDF, FontFace
+from fpdf import FPDF
 
-from jiedu.isolation.handover_sheet import FontMissing, font_path
+from jiedu.common.pdf import FAMILY, HEADING, new_document
 from jiedu.supervision import report as content
-
-FAMILY = "cjk"
-HEADING = FontFace(emphasis="", fill_color=(235, 240, 247))
-
-__all__ = ["FontMissing", "inspection_report_pdf"]
-
-
-def _collection_index(path) -> int:
-    """In a font collection (.ttc), the Simplified Chinese face; the first face otherwise."""
-    if path.suffix.lower() not in {".ttc", ".otc"}:
-        return 0
-    names = [font["name"].getDebugName(4) or "" for font in TTCollection(str(path), lazy=True).fonts]
-    return next((i for i, name in enumerate(names) if name.endswith(" SC")), 0)
 
 
 def _pdf() -> FPDF:
-    path = font_path()
-    if not path.is_file():
-        raise FontMissing(str(path))
-    pdf = FPDF(format="A4")
-    pdf.set_margins(15, 15, 15)
-    pdf.set_auto_page_break(True, margin=15)
-    try:
-        pdf.add_font(FAMILY, fname=str(path), collection_font_number=_collection_index(path))
-    except Exception as exc:  # any unreadable font file means the same thing to the user
-        raise FontMissing(str(path)) from exc
-    pdf.add_page()
-    return pdf
+    return new_document()
 
 
 def _heading(pdf: FPDF, text: str) -> None:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from jiedu.common.errors import DomainError
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.pdf import FontMissing
 from jiedu.organisation import roles
 from jiedu.organisation.models import Facility
 from jiedu.organisation.pages import narrowed
@@ -391,7 +392,7 @@ def inspection_pdf(request, pk):
     data = report.inspection_report(request.user, _inspection(request, pk))
     try:
         content = report_pdf.inspection_report_pdf(data)
-    except report_pdf.FontMissing:
+    except FontMissing:
         return render(request, "supervision/pdf_font_missing.html", {"inspection": data.inspection}, status=503)
     return _download(content, content_type="application/pdf", name=report.filename(data, ".pdf"), inline=True)
 
