@@ -59,7 +59,9 @@ def test_the_panel_derives_found_rectified_and_rate_from_the_records(client, mem
     assert _figure(response, "overdue") == "1"
     chart = response.context["panel"].chart
     assert chart["found"] == [4, 2] and chart["rectified"] == [4, 0] and chart["rate"] == [100.0, 0.0]
-    assert "6 problems found, 4 rectified, a rectification rate of 66.7%" in response.content.decode()
+    # The bulletin sentence the bureau copies into its report, in the page's language (Chinese).
+    sentence = response.content.decode().split('id="campaign-sentence">')[1].split("</p>")[0]
+    assert "6" in sentence and "4" in sentence and "66.7%" in sentence and "2022年规范化管理制度落实年" in sentence
 
 
 def test_rectifying_one_more_finding_moves_the_rate(client, member, campaign, facility_a):

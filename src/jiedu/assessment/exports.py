@@ -58,7 +58,7 @@ def ranking_workbook(ranking, *, exported_by: str) -> bytes:
         exported_by=exported_by,
     )
     book = load_workbook(BytesIO(content))
-    sheet = book.create_sheet(str(_("Lines"))[:31])
+    sheet = book.create_sheet(str(_("Deduction lines"))[:31])
     sheet.append([str(h) for h in LINE_HEADERS])
     for values in line_rows(ranking):
         sheet.append([_cell(v) for v in values])

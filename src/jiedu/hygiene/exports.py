@@ -1,12 +1,13 @@
 """The hygiene ledger and a published board as spreadsheet rows, Chinese headers."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedu.hygiene import domain
 from jiedu.hygiene.models import HygieneBoardEntry
 
 LEDGER_HEADERS = (
-    _("No."), _("Facility"), _("Department"), _("Inspected on"), _("Score"), _("Problems found"), _("Inspector"),
+    _("No."), _("Facility"), _("Department"), _("Inspected on"), _("Score"), _("Problems found"), pgettext_lazy("hygiene", "Inspector"),
     _("Recorded at"),
 )  # fmt: skip
 

@@ -252,7 +252,7 @@ class AreaTotalSerializer(serializers.Serializer):
     name = serializers.CharField()
     points = serializers.DecimalField(max_digits=7, decimal_places=1)
     max_points = serializers.DecimalField(max_digits=7, decimal_places=1)
-    percent = serializers.DecimalField(max_digits=5, decimal_places=1, help_text=_("Points as % of the maximum."))
+    percent = serializers.DecimalField(max_digits=5, decimal_places=1, help_text=_("Points as a percentage of the maximum."))
     scored = serializers.IntegerField()
     count = serializers.IntegerField()
 
@@ -264,7 +264,7 @@ class TotalsSerializer(serializers.Serializer):
 
 class SelfAssessmentSerializer(serializers.ModelSerializer):
     items = SelfAssessmentItemSerializer(many=True, read_only=True)
-    totals = serializers.SerializerMethodField(help_text=_("Points by area and in all, with % of the maximum."))
+    totals = serializers.SerializerMethodField(help_text=_("Points by area and in all, with the percentage of the maximum."))
 
     class Meta:
         model = SelfAssessment

@@ -46,7 +46,7 @@ class UsersChoiceField(forms.ModelMultipleChoiceField):
 class CampaignForm(forms.Form):
     """The bureau's campaign over chosen facilities, or a facility leader's own self-inspection."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("campaign", "Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Campaign.Kind.choices, widget=forms.RadioSelect)
     catalogue = forms.ModelChoiceField(
         label=_("Catalogue version"), queryset=CatalogueVersion.objects.none(), required=False,

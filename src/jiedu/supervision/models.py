@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedu.common.models import BaseModel
 from jiedu.organisation import roles
@@ -251,7 +252,7 @@ class VideoSession(FacilityScopedModel):
     ended_at = models.DateTimeField(_("ended at"))
     observations = models.TextField(_("observations"), blank=True)
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("supervision", "inspector")
     )
     screenshots = models.ManyToManyField(
         "evidence.EvidenceFile", blank=True, related_name="+", verbose_name=_("screenshots")

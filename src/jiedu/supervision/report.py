@@ -102,7 +102,7 @@ def shortfall_rows(report: InspectionReport) -> list[list[str]]:
 
 
 def session_rows(report: InspectionReport) -> list[list[str]]:
-    rows = [[_("Areas watched"), _("Cameras"), _("Time"), _("Inspector"), _("Signed off"), _("Screenshots")]]
+    rows = [[_("Areas watched"), _("Cameras"), _("Time"), pgettext("supervision", "Inspector"), _("Signed off"), _("Screenshots")]]
     for session in report.sessions:
         rows.append([
             session.areas_watched, session.cameras, f"{moment(session.started_at)} – {moment(session.ended_at)[-5:]}",
