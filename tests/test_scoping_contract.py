@@ -106,16 +106,32 @@ def _factory_for(model):
     return None
 
 
+def _region_wide(model) -> bool:
+    """Rows the whole region shares (a catalogue, the bureau's teams): no facility field."""
+    return model is not Facility and not any(f.name == "facility" for f in model._meta.get_fields())
+
+
 def _object_of(model, facility):
-    """One ``model`` row owned by ``facility``: an existing one, else one made by its factory."""
+    """One ``model`` row owned by ``facility``: an existing one, else one made by its factory.
+
+    Region-wide models have no owner: any row of them will do (it is tried by an outsider instead).
+    """
     if model is Facility:
         return facility
-    existing = model.objects.filter(facility=facility).first()
+    existing = (model.objects.all() if _region_wide(model) else model.objects.filter(facility=facility)).first()
     if existing is not None:
         return existing
     factory = _factory_for(model)
     assert factory is not None, f"add a factory for {model.__name__} in tests/factories_<app>.py"
-    return factory(facility=facility)
+    return factory() if _region_wide(model) else factory(facility=facility)
+
+
+def _outsider_client():
+    """A login with no role anywhere: region-wide rows are invisible to it, so every id is a 404."""
+    outsider, _ = User.objects.get_or_create(username="outsider")
+    client = APIClient()
+    client.force_login(outsider)
+    return client
 
 
 def _url(route, pk):
@@ -133,14 +149,16 @@ def test_other_facility_objects_answer_404_on_every_route(two_facilities):
     facility_a, facility_b, leader_a = two_facilities
     client = APIClient()
     client.force_login(leader_a)
+    outsider = _outsider_client()
     checked = 0
     for route, pattern in _routes_with_id():
         model = _scoped_model(pattern.callback)
         target = _object_of(model, facility_b)
         assert target is not None, f"no facility-B {model.__name__} to try {route} with"
         url = _url(route, target.pk)
+        prober = outsider if _region_wide(model) else client
         for method in ("get", "post", "put", "patch", "delete"):
-            response = getattr(client, method)(url, data={}, format="json") if method != "get" else client.get(url)
+            response = getattr(prober, method)(url, data={}, format="json") if method != "get" else prober.get(url)
             assert response.status_code in (404, 405), f"{method.upper()} {url} → {response.status_code}"
             checked += 1
         # And the same route works for the user's own facility (the 404 is about scope, not a broken route).
@@ -165,10 +183,11 @@ def test_every_openapi_path_with_an_id_answers_404_for_another_facility(two_faci
         assert model is not None, f"{path} has no scoped model"
         target = _object_of(model, facility_b)
         url = path.replace("{id}", str(target.pk))
+        prober = _outsider_client() if _region_wide(model) else client
         for method in operations:
             if method not in {"get", "put", "patch", "post", "delete"}:
                 continue
-            response = getattr(client, method)(url, data={}, format="json")
+            response = getattr(prober, method)(url, data={}, format="json")
             assert response.status_code == 404, f"{method.upper()} {url} → {response.status_code}"
             checked += 1
     assert checked >= 3 * 7

@@ -235,6 +235,18 @@ SPECTACULAR_SETTINGS = {
         "EnvironmentRecordKindEnum": "jiedu.environment.models.EnvironmentRecord.Kind",
         "GateOutcomeEnum": "jiedu.gatelog.models.GateEvent.Outcome",
         "ScreeningRoundKindEnum": "jiedu.screening.models.ScreeningRound.Kind",
+        "CatalogueVersionStatusEnum": "jiedu.standards.models.CatalogueVersion.Status",
+        "SelfAssessmentStatusEnum": "jiedu.standards.models.SelfAssessment.Status",
+        "FindingStatusEnum": "jiedu.findings.models.Finding.Status",
+        "FindingOriginEnum": "jiedu.findings.models.Finding.Origin",
+        "FindingSeverityEnum": "jiedu.findings.models.Finding.Severity",
+        "FindingMethodEnum": "jiedu.findings.models.Finding.Method",
+        "FindingOversightEnum": "jiedu.findings.models.Finding.Oversight",
+        "FindingEventKindEnum": "jiedu.findings.models.FindingEvent.Kind",
+        "TeamKindEnum": "jiedu.supervision.models.Team.Kind",
+        "CampaignKindEnum": "jiedu.supervision.models.Campaign.Kind",
+        "InspectionStatusEnum": "jiedu.supervision.models.Inspection.Status",
+        "EvidenceFileKindEnum": "jiedu.evidence.models.EvidenceFile.Kind",
     },
 }
 

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 - routes are added with the pages
+from django.urls import path
+
+from jiedu.assessment import views
 
 app_name = "assessment"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.year, name="year"),
+    path("facilities/<int:pk>/", views.facility, name="facility"),
+    path("scheme/", views.scheme, name="scheme"),
+    path("export/", views.export, name="export"),
+]

@@ -1,27 +1,27 @@
-"""Safe reading of the two uploaded sheets: DingTalk check-ins and the health-code list.
+"""Reading the two uploaded sheets: DingTalk check-ins and the health-code list.
 
-Uploads come from outside the intranet's trust (exported on someone's phone or PC), so every
-limit is checked before openpyxl sees the bytes, and openpyxl only runs with defusedxml, which
-refuses entity-expansion ("billion laughs") and external-entity XML.
+The file itself is read by ``common.xlsx_reading`` (size, zip, unpacked-size, row and column
+caps; defusedxml); this module maps the columns and checks each row.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
-import openpyxl
 from django.utils.translation import gettext_lazy as _
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 30
-# Sum of the unpacked sizes; a tiny zip must not unpack to gigabytes.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-ZIP_MAGIC = b"PK\x03\x04"
+from jiedu.common import xlsx_reading
+from jiedu.common.xlsx_reading import RowError, SheetRefused
+
+__all__ = ["RowError", "SheetRefused", "parse_dingtalk", "parse_healthcode"]
+
+# The limits are read at call time, so a test (or a later setting) can lower them here.
+MAX_BYTES = xlsx_reading.MAX_BYTES
+MAX_ROWS = xlsx_reading.MAX_ROWS
+MAX_COLUMNS = xlsx_reading.MAX_COLUMNS
+MAX_UNPACKED_BYTES = xlsx_reading.MAX_UNPACKED_BYTES
 
 # Accepted header texts per column, compared after removing spaces and brackets' contents.
 DINGTALK_HEADERS = {
@@ -48,21 +48,6 @@ TIME_FORMATS = (
 )  # fmt: skip
 
 
-class SheetRefused(Exception):
-    """The file as a whole cannot be read: not an xlsx, too large, missing columns."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
 @dataclass(frozen=True)
 class DingTalkRow:
     row: int
@@ -82,57 +67,18 @@ class HealthCodeRow:
     location: str
 
 
-def _header_key(text) -> str:
-    return re.sub(r"\s|（.*?）|\(.*?\)", "", str(text or "")).lower()
-
-
-def _check_container(data: bytes) -> None:
-    if len(data) > MAX_BYTES:
-        raise SheetRefused(_("The file is larger than 5 MB."))
-    if not data.startswith(ZIP_MAGIC):
-        raise SheetRefused(_("This is not an Excel (.xlsx) file."))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise SheetRefused(_("This is not an Excel (.xlsx) file.")) from None
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise SheetRefused(_("This is not an Excel (.xlsx) file."))
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise SheetRefused(_("The file unpacks to more than 50 MB."))
-
-
 def _rows(data: bytes):
     """The first sheet's rows as tuples of values, header first; refuses anything suspicious."""
-    if not openpyxl.DEFUSEDXML:
-        raise SheetRefused(_("Excel upload is disabled: the XML safety library is missing."))
-    _check_container(data)
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001  (defusedxml's refusals and every kind of broken workbook end up here)
-        raise SheetRefused(_("The Excel file cannot be read.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
-            if len(rows) > MAX_ROWS:
-                raise SheetRefused(_("The file has more than 5000 rows."))
-            rows.append(values)
-    except SheetRefused:
-        raise
-    except Exception:  # noqa: BLE001  (a sheet broken past its header fails while rows are read)
-        raise SheetRefused(_("The Excel file cannot be read.")) from None
-    finally:
-        workbook.close()
-    return rows
+    return xlsx_reading.read_rows(
+        data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, max_unpacked_bytes=MAX_UNPACKED_BYTES
+    )
 
 
 def _columns(header, accepted: dict, required: tuple) -> dict[str, int]:
-    keys = [_header_key(cell) for cell in header or ()]
+    keys = [xlsx_reading.header_key(cell) for cell in header or ()]
     found = {}
     for field, texts in accepted.items():
-        wanted = {_header_key(text) for text in texts}
+        wanted = {xlsx_reading.header_key(text) for text in texts}
         for index, key in enumerate(keys):
             if key in wanted:
                 found[field] = index
@@ -145,12 +91,7 @@ def _columns(header, accepted: dict, required: tuple) -> dict[str, int]:
 
 def _text(values, columns, field) -> str:
     index = columns.get(field)
-    value = values[index] if index is not None and index < len(values) else None
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return xlsx_reading.cell_text(values[index] if index is not None and index < len(values) else None)
 
 
 def _phone(text: str, row: int, errors: list, *, required: bool) -> str:
@@ -176,17 +117,11 @@ def _time(value, row: int, errors: list):
     return None
 
 
-def _data_rows(rows):
-    for number, values in enumerate(rows[1:], start=2):
-        if any(value not in (None, "") for value in values):
-            yield number, values
-
-
 def parse_dingtalk(data: bytes) -> tuple[list[DingTalkRow], list[RowError]]:
     rows = _rows(data)
     columns = _columns(rows[0] if rows else (), DINGTALK_HEADERS, DINGTALK_REQUIRED)
     parsed, errors = [], []
-    for number, values in _data_rows(rows):
+    for number, values in xlsx_reading.data_rows(rows):
         before = len(errors)
         name = _text(values, columns, "name")
         if not name:
@@ -206,7 +141,7 @@ def parse_healthcode(data: bytes) -> tuple[list[HealthCodeRow], list[RowError]]:
     rows = _rows(data)
     columns = _columns(rows[0] if rows else (), HEALTHCODE_HEADERS, HEALTHCODE_REQUIRED)
     parsed, errors = [], []
-    for number, values in _data_rows(rows):
+    for number, values in xlsx_reading.data_rows(rows):
         before = len(errors)
         name = _text(values, columns, "name")
         if not name:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("epidemic/panel/", views.epidemic, name="epidemic"),
     path("epidemic/staff-panel/", views.staff_health, name="staff_health"),
+    path("standards/panel/", views.standards, name="standards"),
 ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from jiedu.dashboard.epidemic_panel import chart_data, epidemic_figures
 from jiedu.dashboard.staff_panel import latest_round, staff_figures
+from jiedu.dashboard.standards_panel import default_campaign, standards_panel
 from jiedu.organisation import roles
 from jiedu.organisation.models import FOUR_ZONE_MODEL, Facility, ZoneType
 from jiedu.organisation.scoping import facility_scope
@@ -82,3 +83,21 @@ def epidemic(request):
     return render(
         request, "dashboard/epidemic.html", {"figures": figures, "chart": chart_data(figures), "now": now}
     )
+
+
+def standards(request):
+    """The bureau's standardised-management panel (a facility's users see their own facility's figures)."""
+    if facility_scope(request.user, roles.VIEW_SUPERVISION) == set():
+        raise PermissionDenied
+    from jiedu.supervision.models import Campaign
+
+    as_of = timezone.localdate()
+    raw = request.GET.get("campaign", "")
+    campaign = (
+        Campaign.objects.visible_to(request.user).filter(pk=raw).first() if raw.isdigit() else None
+    ) or default_campaign(request.user, as_of)
+    facility_id = request.session.get("active_facility_id")
+    panel = standards_panel(
+        request.user, campaign=campaign, as_of=as_of, facility_ids=[facility_id] if facility_id else None
+    )
+    return render(request, "dashboard/standards.html", {"panel": panel, "as_of": as_of})

@@ -53,3 +53,8 @@ def _office(data: bytes) -> FileType:
             if any(name.startswith(prefix) for name in names):
                 return FileType(kind, content_type, extension)
     raise UnacceptedFile("type")
+
+
+def is_orphan(name: str, *, known: set[str] | frozenset[str], age_seconds: float, min_age_seconds: float) -> bool:
+    """A stored file no row names, old enough that no upload can still be committing it."""
+    return name not in known and age_seconds >= min_age_seconds

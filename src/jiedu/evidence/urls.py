@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - routes are added with the pages
+from django.urls import path
+
+from jiedu.evidence import views
 
 app_name = "evidence"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/download/", views.download, name="download"),
+]

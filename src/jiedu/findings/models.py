@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import FacilityScopedModel
@@ -36,7 +37,7 @@ class Finding(FacilityScopedModel):
         MAJOR = "major", _("Major hazard")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("finding status", "Open")
         RECTIFYING = "rectifying", _("Being rectified")
         SUBMITTED = "submitted", _("Rectification submitted")
         VERIFIED = "verified", _("Verified")
@@ -101,7 +102,7 @@ class Finding(FacilityScopedModel):
 
     class Meta:
         verbose_name = _("finding")
-        verbose_name_plural = _("findings")
+        verbose_name_plural = pgettext_lazy("rectification", "findings")
         ordering = ["-found_on", "-id"]
         indexes = [
             models.Index(fields=["facility", "status", "deadline"], name="finding_facility_status"),

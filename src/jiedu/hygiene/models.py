@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import FacilityScopedModel
@@ -24,7 +25,7 @@ class HygieneInspection(FacilityScopedModel):
     score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
     problems = models.TextField(_("problems found"), blank=True)
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("hygiene", "inspector")
     )
 
     view_action = roles.VIEW_SUPERVISION

@@ -6,52 +6,19 @@ The CJK font comes from the JIEDU_PDF_FONT setting; without it there is no sheet
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fontTools.ttLib import TTCollection
-from fpdf import FPDF, FontFace
+from fpdf import FPDF
 
 from jiedu.common.masking import mask_id_number, mask_phone
+from jiedu.common.pdf import FAMILY, HEADING, new_document
 from jiedu.isolation import domain
 from jiedu.isolation.models import Handover, PreReleaseItem
 from jiedu.isolation.release_selectors import Checklist
 
-FAMILY = "cjk"
-HEADING = FontFace(emphasis="", fill_color=(235, 240, 247))
-
-
-class FontMissing(Exception):
-    """The configured CJK font file is missing or unreadable."""
-
-
-def font_path() -> Path:
-    return Path(settings.JIEDU_PDF_FONT)
-
-
-def _collection_index(path: Path) -> int:
-    """In a font collection (.ttc), the Simplified Chinese face; the first face otherwise."""
-    if path.suffix.lower() not in {".ttc", ".otc"}:
-        return 0
-    names = [font["name"].getDebugName(4) or "" for font in TTCollection(str(path), lazy=True).fonts]
-    return next((i for i, name in enumerate(names) if name.endswith(" SC")), 0)
-
 
 def _pdf() -> FPDF:
-    path = font_path()
-    if not path.is_file():
-        raise FontMissing(str(path))
-    pdf = FPDF(format="A4")
-    pdf.set_margins(18, 16, 18)
-    pdf.set_auto_page_break(True, margin=16)
-    try:
-        pdf.add_font(FAMILY, fname=str(path), collection_font_number=_collection_index(path))
-    except Exception as exc:  # any unreadable font file means the same thing to the user
-        raise FontMissing(str(path)) from exc
-    pdf.add_page()
-    return pdf
+    return new_document(margin_x=18, margin_y=16)
 
 
 def _date(value) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jiedu.common.errors import DomainError
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.pdf import FontMissing
 from jiedu.isolation import domain, release_selectors, release_services, selectors, services
 from jiedu.isolation.forms import (
     EndForm,
@@ -28,7 +29,7 @@ from jiedu.isolation.forms import (
     StayForm,
     TransferForm,
 )
-from jiedu.isolation.handover_sheet import FontMissing, handover_sheet_pdf
+from jiedu.isolation.handover_sheet import handover_sheet_pdf
 from jiedu.isolation.models import Handover, IsolationStay, PreReleaseItem
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import can, facility_scope, get_visible_or_404

@@ -23,6 +23,8 @@ def navigation(request):
             "environment": facility_scope(user, roles.RECORD_ENVIRONMENT) != set(),
             "isolation": facility_scope(user, roles.MANAGE_ISOLATION) != set(),
             "staff_health": facility_scope(user, roles.VIEW_STAFF_HEALTH) != set(),
+            "standards": facility_scope(user, roles.VIEW_STANDARDS) != set(),
+            "supervision": facility_scope(user, roles.VIEW_SUPERVISION) != set(),
             # Staff members with a login report their own days on leave.
             "own_reports": hasattr(user, "staff_profile"),
         },

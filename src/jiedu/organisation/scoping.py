@@ -140,7 +140,7 @@ def get_visible_or_404(model_or_queryset, user, **lookup):
         record_denial(
             actor=user,
             action=model.view_action,
-            facility_id=hidden.facility_id,
+            facility_id=getattr(hidden, "facility_id", None),  # region-wide rows have none
             target=hidden,
         )
     raise Http404

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedu.common.models import BaseModel
 from jiedu.organisation import roles
@@ -21,7 +22,7 @@ class CatalogueVersion(BaseModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        RETIRED = "retired", _("Retired")
+        RETIRED = "retired", pgettext_lazy("catalogue version", "Retired")
 
     name = models.CharField(_("name"), max_length=100)
     version = models.CharField(_("version"), max_length=20)
@@ -75,7 +76,7 @@ class Area(BaseModel):
     )
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("area name"), max_length=40)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("ordering", "position"), default=0)
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False, help_text=_("Not named in the source report; written for the demo.")
     )
@@ -102,7 +103,7 @@ class Standard(BaseModel):
     catalogue = models.ForeignKey(
         CatalogueVersion, on_delete=models.PROTECT, related_name="standards", verbose_name=_("catalogue version")
     )
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="standards", verbose_name=_("area"))
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="standards", verbose_name=pgettext_lazy("standards", "area"))
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
     requirement = models.TextField(_("requirement"))
@@ -111,7 +112,7 @@ class Standard(BaseModel):
     scoring_rule = models.TextField(_("scoring rule"))
     expected_evidence = models.TextField(_("expected evidence"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("ordering", "position"), default=0)
 
     objects = RegionWideQuerySet.as_manager()
     view_action = roles.VIEW_STANDARDS

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedu.common.models import BaseModel
 from jiedu.organisation import roles
@@ -20,7 +21,7 @@ from jiedu.organisation.scoping import FacilityScopedModel, RegionWideQuerySet
 
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user, action: str | None = None):
-        """Campaigns that include one of the user's facilities (the bureau sees all)."""
+        """A facility's own campaigns and those that include one of its facilities (the bureau sees all)."""
         from jiedu.organisation.scoping import ALL_FACILITIES, facility_scope
 
         scope = facility_scope(user, action or roles.VIEW_SUPERVISION)
@@ -29,15 +30,23 @@ class CampaignQuerySet(models.QuerySet):
         if not scope:
             return self.none()
         in_scope = Campaign.facilities.through.objects.filter(facility_id__in=scope)
-        return self.filter(pk__in=in_scope.values("campaign_id"))
+        return self.filter(Q(facility_id__in=scope) | Q(pk__in=in_scope.values("campaign_id")))
 
 
 class Campaign(BaseModel):
+    """A campaign of the bureau over the facilities in scope, or (``facility`` set) a facility's own
+    self-inspection; ``facilities`` always lists the facilities in scope, so scoping reads one table."""
+
     class Kind(models.TextChoices):
         STANDARDISATION = "standardisation", _("Standardisation supervision")
         SELF_INSPECTION = "self_inspection", _("Self-inspection")
         SPECIAL = "special", _("Special inspection")
 
+    facility = models.ForeignKey(
+        "organisation.Facility", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("facility"),
+        help_text=_("The facility running its own self-inspection; empty for the bureau's."),
+    )  # fmt: skip
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     catalogue = models.ForeignKey(
@@ -72,6 +81,10 @@ class Campaign(BaseModel):
                 condition=~Q(kind="standardisation") | Q(catalogue__isnull=False), name="campaign_catalogue_given"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="campaign_named"),
+            # A facility runs only its own self-inspection; supervision is the bureau's.
+            models.CheckConstraint(
+                condition=Q(facility__isnull=True) | Q(kind="self_inspection"), name="campaign_own_is_self_inspection"
+            ),
         ]
 
     def __str__(self):
@@ -218,7 +231,7 @@ class InspectionResult(FacilityScopedModel):
             # Points are given exactly when the standard applies.
             models.CheckConstraint(
                 condition=(Q(verdict="not_applicable") & Q(points__isnull=True))
-                | (~Q(verdict="not_applicable") & Q(points__gte=Decimal("0"))),
+                | (~Q(verdict="not_applicable") & Q(points__isnull=False, points__gte=Decimal("0"))),
                 name="inspection_result_points",
             ),
         ]
@@ -239,7 +252,7 @@ class VideoSession(FacilityScopedModel):
     ended_at = models.DateTimeField(_("ended at"))
     observations = models.TextField(_("observations"), blank=True)
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("supervision", "inspector")
     )
     screenshots = models.ManyToManyField(
         "evidence.EvidenceFile", blank=True, related_name="+", verbose_name=_("screenshots")
