@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from PIL import Image
+from totp_step import enter_code, give_authenticator
 
 from jiedu.accounts.models import User
 from jiedu.findings.models import Finding
@@ -41,6 +42,7 @@ def inspection(transactional_db):
     chief.save()
     supervisor = _user("supervisor_b", "乌日娜", Role.BUREAU_SUPERVISOR)
     leader = _user("leader_b", "张志刚", Role.BUREAU_LEADER)
+    give_authenticator(leader)  # leaders log in with a second factor
     _user("officer_b", "李海军", Role.FACILITY_OFFICER, hohhot)
     catalogue = CatalogueVersion.objects.create(
         name="戒毒场所规范化建设标准", version="2022版", status="published", effective_from=datetime.date(2022, 1, 1),
@@ -71,6 +73,10 @@ def _login(page, base, username):
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit].primary")
     page.wait_for_load_state()
+    device = User.objects.get(username=username).totpdevice_set.first()
+    if device is not None:
+        enter_code(page, device)
+        page.wait_for_load_state()
 
 
 def _panel_rate(page, base) -> str:

@@ -1,11 +1,11 @@
 """The evidence-files API: metadata, multipart upload, download; scoped like everything else."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from factories_evidence import PDF_BYTES, EvidenceFileFactory, png_bytes
 from jiedu.evidence.models import EvidenceFile
 from jiedu.organisation.roles import Role
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 
 def client_for(user):

@@ -28,6 +28,8 @@ def _text(response) -> str:
     if "spreadsheetml" in response.get("Content-Type", ""):
         sheet = load_workbook(BytesIO(response.content), read_only=True).active
         return "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+    if response.streaming:  # evidence downloads: the stored file's bytes
+        return b"".join(response.streaming_content).decode(errors="replace")
     return response.content.decode(errors="replace")
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from jiedu.assessment import exports, selectors, services
 from jiedu.assessment.forms import SchemeForm
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.rate_limits import rate_limited
 from jiedu.organisation import roles
 from jiedu.organisation.models import Facility
 from jiedu.organisation.scoping import can, facility_scope, get_visible_or_404
@@ -89,6 +90,7 @@ def scheme(request):
     return render(request, "assessment/scheme.html", context, status=400 if form.errors else 200)
 
 
+@rate_limited("export")
 def export(request):
     """The ranking of ``?year=`` with a second sheet of every line."""
     _require_view(request)

@@ -89,7 +89,7 @@ def read_rows(
     check_container(data, max_bytes=max_bytes, max_unpacked_bytes=max_unpacked_bytes)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # defusedxml's refusals and every kind of broken workbook end up here
+    except Exception:  # noqa: BLE001 - defusedxml's refusals and every kind of broken workbook end up here
         raise SheetRefused(_("The Excel file cannot be read.")) from None
     try:
         sheet = workbook.worksheets[0]
@@ -100,7 +100,7 @@ def read_rows(
             rows.append(values)
     except SheetRefused:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 - a sheet broken past its header fails while rows are read
         raise SheetRefused(_("The Excel file cannot be read.")) from None
     finally:
         workbook.close()

@@ -28,9 +28,8 @@ about a file is never trusted. List a record's files with the include
 from django import forms
 from django.conf import settings
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 ACCEPT = "image/jpeg,image/png,application/pdf,.xlsx,.docx"
 MAX_FILES = 10

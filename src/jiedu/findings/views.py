@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.rate_limits import rate_limited
 from jiedu.findings import domain, exports, selectors, services
 from jiedu.findings.forms import (
     CompleteMeasureForm,
@@ -90,6 +91,7 @@ def finding_list(request):
     return render(request, template, context)
 
 
+@rate_limited("export")
 def export(request):
     _require_view(request)
     _form, rows, today = _listed(request)
@@ -373,6 +375,7 @@ def rates(request):
     return render(request, "findings/rates.html", context)
 
 
+@rate_limited("export")
 def rates_export(request):
     _require_view(request)
     _form, criteria, tables, today = _rate_tables(request)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.rate_limits import rate_limited
 from jiedu.hygiene import exports, selectors, services
 from jiedu.hygiene.forms import BoardForm, CorrectionForm, InspectionForm, LedgerFilterForm
 from jiedu.hygiene.models import HygieneBoard, HygieneInspection
@@ -114,6 +115,7 @@ def inspection_edit(request, pk):
     )
 
 
+@rate_limited("export")
 def export(request):
     """The ledger as filtered on the page, as Excel."""
     _require_view(request)
@@ -185,6 +187,7 @@ def board_detail(request, pk):
     return render(request, "hygiene/board.html", context)
 
 
+@rate_limited("export")
 @scoped(HygieneBoard)
 def board_export(request, pk):
     board = get_visible_or_404(HygieneBoard.objects.select_related("facility"), request.user, pk=pk)

@@ -20,13 +20,22 @@ from django.views.decorators.http import require_POST
 from jiedu.common.errors import DomainError
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
+from jiedu.common.rate_limits import rate_limited
 from jiedu.common.xlsx_reading import SheetRefused
 from jiedu.organisation import roles
 from jiedu.organisation.models import Facility
 from jiedu.organisation.pages import narrowed
 from jiedu.organisation.scoping import can, facility_scope, get_visible_or_404
 from jiedu.standards import domain, exports, importing, selectors, services
-from jiedu.standards.forms import AreaForm, AreaScoreForm, DraftForm, ImportForm, PublishForm, StandardForm, StartForm
+from jiedu.standards.forms import (
+    AreaForm,
+    AreaScoreForm,
+    DraftForm,
+    ImportForm,
+    PublishForm,
+    StandardForm,
+    StartForm,
+)
 from jiedu.standards.models import SelfAssessment, Standard
 
 # The checked rows wait in the session between the dry run and the confirmation, rather than
@@ -308,6 +317,7 @@ def import_confirm(request, version_id):
     return redirect("standards:version_detail", version_id=version.pk)
 
 
+@rate_limited("export")
 def version_export(request, version_id):
     """The whole version as the import template, filled in."""
     _require_view(request)
