@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedu.organisation.models import Facility
 from jiedu.privacy import domain
@@ -47,7 +48,7 @@ class ExportDecisionForm(forms.Form):
 class AccessLogFilterForm(forms.Form):
     actor = forms.CharField(label=_("User"), required=False)
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds")), *AccessLog.Kind.choices], required=False
+        label=_("Kind"), choices=[("", pgettext_lazy("access log", "All kinds")), *AccessLog.Kind.choices], required=False
     )
     subject_type = forms.ChoiceField(
         label=_("Record type"),
