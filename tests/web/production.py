@@ -31,6 +31,9 @@ def production_env(**overrides: str) -> dict[str, str]:
     )
     env.pop("JIEDU_DATA_KEY_ID", None)
     env.pop("DJANGO_DEBUG", None)
+    # The browser tests' conftest sets this for Playwright's event loop in the test process; a
+    # production process never has it (check --deploy refuses it: async.E001).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(overrides)
     return env
 
