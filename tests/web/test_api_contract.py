@@ -145,3 +145,21 @@ def test_a_malformed_release_request_matches_its_documented_400(officer_client, 
     assert not documented.get("required")  # either what is missing, or the usual field errors
     response = officer_client.post(f"{API}/releases/", {}, format="json")
     assert response.status_code == 400 and "resident" in response.json()
+
+
+def test_the_hygiene_board_list_does_not_offer_post(officer_client):
+    response = officer_client.options(f"{API}/hygiene-boards/")
+    assert "POST" not in response["Allow"]
+    assert officer_client.post(f"{API}/hygiene-boards/", {}, format="json").status_code == 405
+
+
+@pytest.mark.parametrize("raw", ["5¹", "٣", "１２"])
+def test_an_id_of_non_ascii_digits_is_a_404_not_a_500(officer_client, raw):
+    # str.isdigit() accepts superscripts and other scripts' digits; ids are ASCII digits only.
+    for path in ("standards-areas", "catalogue-versions", "findings", "inspections"):
+        assert officer_client.get(f"{API}/{path}/{raw}/").status_code == 404, path
+
+
+def test_a_fractional_year_is_refused(officer_client):
+    response = officer_client.get(f"{API}/target-schemes/", {"year": "0.5"})
+    assert response.status_code == 400 and "year" in response.json()

@@ -5,7 +5,9 @@
 accepts only related objects the caller may see, so a foreign id in a payload is a 400, not a leak.
 """
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from jiedu.api.input_checks import refuse_non_strings
@@ -81,3 +83,17 @@ class ScopedModelViewSet(
 
     def perform_service_update(self, instance, data):
         raise NotImplementedError
+
+
+class PostForActionsOnly:
+    """For viewsets whose POST exists only for detail actions (accept, publish): no plain create,
+    and the list route's ``Allow`` header does not offer POST."""
+
+    @extend_schema(exclude=True)
+    def create(self, request, *args, **kwargs):
+        raise MethodNotAllowed("POST")
+
+    @property
+    def allowed_methods(self):
+        methods = super().allowed_methods
+        return [m for m in methods if not (m == "POST" and self.action_map.get("post") == "create")]

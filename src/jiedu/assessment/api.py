@@ -7,6 +7,8 @@ included; only the bureau (region-wide viewers) gets ranks.
 
 from decimal import Decimal
 
+import django_filters
+from django import forms
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +52,19 @@ class TargetSchemeCreateSerializer(TargetSchemeInputSerializer):
     year = serializers.IntegerField(min_value=services.FIRST_YEAR, max_value=services.LAST_YEAR)
 
 
+class YearFilter(django_filters.Filter):
+    # A year is a whole number: ``?year=0.5`` is a 400, not an empty list.
+    field_class = forms.IntegerField
+
+
+class TargetSchemeFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="year")
+
+    class Meta:
+        model = TargetScheme
+        fields = ["year"]
+
+
 class TargetSchemeViewSet(ScopedModelViewSet):
     """Anyone who reads supervision records reads the schemes; the bureau sets them (POST, PUT, PATCH)."""
 
@@ -60,7 +75,7 @@ class TargetSchemeViewSet(ScopedModelViewSet):
     lookup_field = "year"
     lookup_url_kwarg = "year"
     lookup_value_regex = r"\d{4}"
-    filterset_fields = ["year"]
+    filterset_class = TargetSchemeFilter
 
     def get_queryset(self):
         return TargetScheme.objects.visible_to(self.request.user).select_related("updated_by")
@@ -135,7 +150,7 @@ class TargetScoreViewSet(viewsets.ViewSet):
     )  # fmt: skip
     def list(self, request):
         value = request.query_params.get("year", "")
-        if value and not (value.isdigit() and services.FIRST_YEAR <= int(value) <= services.LAST_YEAR):
+        if value and not (value.isascii() and value.isdigit() and services.FIRST_YEAR <= int(value) <= services.LAST_YEAR):
             raise serializers.ValidationError({"year": [_("Enter a year between 2000 and 2100.")]})
         year = int(value) if value else timezone.localdate().year
         ranking = selectors.scores(request.user, year)

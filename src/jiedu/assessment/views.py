@@ -24,7 +24,7 @@ def _require_view(request):
 
 def _year(request) -> int:
     value = request.GET.get("year", "")
-    if value.isdigit() and FIRST_YEAR <= int(value) <= LAST_YEAR:
+    if value.isascii() and value.isdigit() and FIRST_YEAR <= int(value) <= LAST_YEAR:
         return int(value)
     return timezone.localdate().year
 

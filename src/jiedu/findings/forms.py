@@ -104,7 +104,7 @@ class FindingFilterForm(forms.Form):
 
     def _chosen_campaign(self):
         value = self.data.get("campaign") if self.is_bound else None
-        if not value or not str(value).isdigit():
+        if not value or not (str(value).isascii() and str(value).isdigit()):
             return None
         return self.fields["campaign"].queryset.filter(pk=value).first()
 

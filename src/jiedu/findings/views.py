@@ -393,7 +393,7 @@ def rates_export(request):
 
 def _chosen_campaign(request):
     value = request.GET.get("campaign", "")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         return None
     return Campaign.objects.visible_to(request.user).filter(pk=value).first()
 

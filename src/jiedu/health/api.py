@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
-from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.api.base import PostForActionsOnly, ScopedModelViewSet, ScopedRelatedField
 from jiedu.health import domain, services
 from jiedu.health.models import FeverAlert, TemperatureReading
 from jiedu.organisation.models import Room, Zone
@@ -158,7 +157,7 @@ class DismissSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
-class FeverAlertViewSet(ScopedModelViewSet):
+class FeverAlertViewSet(PostForActionsOnly, ScopedModelViewSet):
     """Alerts are raised by readings; they are settled by isolating the resident or, after a
     normal re-check, dismissed."""
 
@@ -167,16 +166,6 @@ class FeverAlertViewSet(ScopedModelViewSet):
     filterset_fields = ["facility", "resident", "status"]
     related = ("reading", "isolation_stay")
     http_method_names = ["get", "post", "head", "options"]
-
-    @extend_schema(exclude=True)
-    def create(self, request, *args, **kwargs):
-        raise MethodNotAllowed("POST")
-
-    @property
-    def allowed_methods(self):
-        # POST exists for the alert actions only: the list route's Allow header must not offer it.
-        methods = super().allowed_methods
-        return [m for m in methods if not (m == "POST" and self.action_map.get("post") == "create")]
 
     @extend_schema(request=AcceptIsolationSerializer, responses=FeverAlertSerializer)
     @action(detail=True, methods=["post"], url_path="accept-isolation")

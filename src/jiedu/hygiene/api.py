@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
-from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.api.base import PostForActionsOnly, ScopedModelViewSet, ScopedRelatedField
 from jiedu.hygiene import domain, selectors, services
 from jiedu.hygiene.models import HygieneBoard, HygieneBoardEntry, HygieneInspection
 from jiedu.organisation.models import Department, Facility
@@ -130,7 +129,7 @@ class HygieneBoardPreviewSerializer(serializers.Serializer):
     entries = HygieneBoardPreviewLineSerializer(many=True)
 
 
-class HygieneBoardViewSet(ScopedModelViewSet):
+class HygieneBoardViewSet(PostForActionsOnly, ScopedModelViewSet):
     """Boards are published (``publish``), never edited: their entries are frozen at publication."""
 
     model = HygieneBoard
@@ -140,10 +139,6 @@ class HygieneBoardViewSet(ScopedModelViewSet):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("entries__department")
-
-    @extend_schema(exclude=True)
-    def create(self, request, *args, **kwargs):
-        raise MethodNotAllowed(request.method)
 
     @extend_schema(request=HygieneBoardPublishSerializer, responses={201: HygieneBoardSerializer})
     @action(detail=False, methods=["post"])

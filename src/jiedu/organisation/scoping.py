@@ -148,4 +148,4 @@ def get_visible_or_404(model_or_queryset, user, **lookup):
 
 def _lookup_is_safe(lookup) -> bool:
     """Only well-formed ids are looked up again to audit a hidden hit (str() never raises here)."""
-    return all(str(v).isdigit() for k, v in lookup.items() if k in {"pk", "id"})
+    return all(str(v).isascii() and str(v).isdigit() for k, v in lookup.items() if k in {"pk", "id"})

@@ -27,7 +27,7 @@ class _RegionWideViewSet(ScopedModelViewSet):
 
     def get_object(self):
         value = str(self.kwargs[self.lookup_url_kwarg])
-        found = self.get_queryset().filter(pk=value).first() if value.isdigit() else None
+        found = self.get_queryset().filter(pk=value).first() if value.isascii() and value.isdigit() else None
         if found is None:
             raise Http404
         return found
@@ -130,7 +130,7 @@ class CatalogueVersionViewSet(_RegionWideViewSet):
         """Standards added, removed and changed (with the changed fields) from ``against`` to this version."""
         version = self.get_object()
         against_id = request.query_params.get("against", "")
-        if not against_id.isdigit():
+        if not (against_id.isascii() and against_id.isdigit()):
             raise serializers.ValidationError({"against": [_("Give the id of the version to compare with.")]})
         against = self.get_queryset().filter(pk=against_id).first()
         if against is None:

@@ -132,7 +132,7 @@ def version_diff(request, version_id):
     others = selectors.versions(request.user).exclude(pk=version.pk).order_by("name", "-created_at")
     context = {"version": version, "others": others, "against": None, "diff": None}
     if against_id:
-        if not str(against_id).isdigit():
+        if not (str(against_id).isascii() and str(against_id).isdigit()):
             raise Http404
         against = selectors.version_or_404(request.user, against_id)
         diff = selectors.diff(against, version)
