@@ -163,3 +163,8 @@ def test_an_id_of_non_ascii_digits_is_a_404_not_a_500(officer_client, raw):
 def test_a_fractional_year_is_refused(officer_client):
     response = officer_client.get(f"{API}/target-schemes/", {"year": "0.5"})
     assert response.status_code == 400 and "year" in response.json()
+
+
+@pytest.mark.parametrize("year", ["-58800", "0", "99999"])
+def test_a_year_outside_the_schemes_range_is_refused(officer_client, year):
+    assert officer_client.get(f"{API}/target-schemes/", {"year": year}).status_code == 400

@@ -58,7 +58,7 @@ class YearFilter(django_filters.Filter):
 
 
 class TargetSchemeFilter(django_filters.FilterSet):
-    year = YearFilter(field_name="year")
+    year = YearFilter(field_name="year", min_value=services.FIRST_YEAR, max_value=services.LAST_YEAR)
 
     class Meta:
         model = TargetScheme
