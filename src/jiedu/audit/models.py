@@ -4,10 +4,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiedu.common.models import AppendOnlyModel, AppendOnlyQuerySet
 from jiedu.organisation import roles
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AuditEventQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user):
         """Events of the facilities where the user may read the audit trail (bureau: all)."""
         from jiedu.organisation.scoping import ALL_FACILITIES, facility_scope
@@ -17,14 +18,9 @@ class AuditEventQuerySet(models.QuerySet):
             return self
         return self.filter(facility_id__in=scope)
 
-    def update(self, **kwargs):
-        raise TypeError("audit events are append-only")
-
-    def delete(self):
-        raise TypeError("audit events are append-only")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One thing that happened, written in the same transaction as the change it describes.
 
     Never holds personal values: only the names of the fields that changed.
@@ -76,10 +72,3 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action} {self.outcome}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("audit events are append-only")

@@ -9,14 +9,14 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiedu.common.models import BaseModel
+from jiedu.common.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
 from jiedu.organisation import roles
 
 # A purpose or reason shorter than this says nothing ("ok", "看看"); PI-02 asks for a real one.
 MIN_PURPOSE_LENGTH = 4
 
 
-class AccessLogQuerySet(models.QuerySet):
+class AccessLogQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user, action: str | None = None):
         """Rows of the facilities where the user may read the access log (the audit administrator: all)."""
         from jiedu.organisation.scoping import ALL_FACILITIES, facility_scope
@@ -26,14 +26,9 @@ class AccessLogQuerySet(models.QuerySet):
             return self
         return self.filter(facility_id__in=scope)
 
-    def update(self, **kwargs):
-        raise TypeError("access log rows are append-only")
-
-    def delete(self):
-        raise TypeError("access log rows are append-only")
 
 
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """One reading of one person's record, one reveal of a full identifier, or one approved export.
 
     Append-only, like the audit trail: the ORM refuses changes and database triggers refuse UPDATE
@@ -90,13 +85,6 @@ class AccessLog(models.Model):
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.kind} {self.subject_type}#{self.subject_id}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("access log rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("access log rows are append-only")
 
 
 class ExportRequestQuerySet(models.QuerySet):
