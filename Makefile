@@ -20,12 +20,14 @@ ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install assets serve migrate seed test test-browser lint security fuzz messages clean
+.PHONY: help install assets serve migrate seed test test-browser test-fault bench lint security fuzz messages clean
 
 help:
 	@echo "make serve         install, build assets, migrate, load the demo region and serve http://127.0.0.1:8000"
 	@echo "make test          the whole test suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-browser  only the browser tests (needs $(CHROMIUM))"
+	@echo "make test-fault    fault drills on loopback: kill -9 the server mid-submission, restart PostgreSQL"
+	@echo "make bench         benchmarks against the local PostgreSQL; writes docs/performance.md"
 	@echo "make lint          ruff over src, tests and scripts (rules in pyproject.toml)"
 	@echo "make security      bandit (medium and high fail) and the dependency audit with SBOM (var/sbom.json)"
 	@echo "make fuzz          schemathesis against the API on 127.0.0.1 (FUZZ_EXAMPLES=$(FUZZ_EXAMPLES))"
@@ -72,10 +74,10 @@ serve: install assets seed
 test: install assets
 	@mkdir -p var
 	@if [ -x $(CHROMIUM) ]; then \
-		$(BIN)/pytest $(PYTEST_ARGS); \
+		$(BIN)/pytest -m "not fault" $(PYTEST_ARGS); \
 	else \
 		echo "$(NO_CHROMIUM)"; \
-		status=0; $(BIN)/pytest -m "not browser" $(PYTEST_ARGS) || status=$$?; \
+		status=0; $(BIN)/pytest -m "not browser and not fault" $(PYTEST_ARGS) || status=$$?; \
 		echo "$(NO_CHROMIUM)"; \
 		exit $$status; \
 	fi
@@ -87,6 +89,21 @@ test-browser: install assets
 	@status=0; $(BIN)/pytest -m browser $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "No browser test was collected (pytest -m browser)."; fi; \
 	exit $$status
+
+# The fault drills need PostgreSQL (DATABASE_URL) and root to restart it; each drill is bounded.
+test-fault: install
+	@mkdir -p var
+	@status=0; $(BIN)/pytest -m fault $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "No fault test was collected (pytest -m fault)."; fi; \
+	exit $$status
+
+# --- Benchmarks (issue 7): PostgreSQL only; BENCH_SMOKE=1 runs every benchmark on a tiny region ------
+
+BENCH_ARGS ?=
+
+bench: install assets
+	@mkdir -p var
+	$(PY) -m jiedu.scale.bench $(BENCH_ARGS)
 
 # --- Static analysis and fuzzing (issue 6: CFG-02, API-01) --------------------------------------------
 
