@@ -12,10 +12,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from factories import ResidentFactory, RoomFactory, StaffFactory, UserFactory, ZoneFactory
-from jiedu.api import services
 from jiedu.api.idempotency import IdempotentPosts
-from jiedu.api.models import IdempotencyKey
 from jiedu.api.urls import router
+from jiedu.common import idempotency
+from jiedu.common.models import IdempotencyKey
 from jiedu.gatelog.models import GateEvent
 from jiedu.health.models import TemperatureReading
 from jiedu.organisation.roles import Role
@@ -206,7 +206,7 @@ def test_old_keys_are_purged_and_recent_ones_kept(ward):
     IdempotencyKey.objects.filter(key="old").update(created_at=timezone.now() - datetime.timedelta(days=8))
     call_command("purge_idempotency_keys")
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["recent"]
-    assert services.purge_idempotency_keys(now=timezone.now() + datetime.timedelta(days=8)) == 1
+    assert idempotency.purge_idempotency_keys(now=timezone.now() + datetime.timedelta(days=8)) == 1
 
 
 @pytest.mark.django_db(transaction=True)

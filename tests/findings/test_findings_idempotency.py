@@ -1,5 +1,7 @@
 """Findings recorded from a phone on a poor link: a retried record or submission counts once."""
 
+import re
+
 import pytest
 from findings_helpers import png, record
 from rest_framework.test import APIClient
@@ -45,4 +47,17 @@ def test_a_retried_submission_with_photos_is_one_step_and_other_photos_are_422(w
         url, {"note": "已调整排班", "files": [png(colour=(0, 90, 200))]}, format="multipart", headers=headers
     )
     assert other_photo.status_code == 422
+    assert FindingEvent.objects.filter(finding=finding, kind="submitted").count() == 1
+
+
+def test_the_submit_form_sent_twice_with_its_photos_is_one_step(world, client):
+    finding = record(world)
+    client.force_login(world.officer_a)
+    page = client.get(f"/findings/{finding.pk}/").content.decode()
+    key = re.search(r'id="step-submit".*?name="submission_key" value="([^"]+)"', page, re.S).group(1)
+    data = {"submit-note": "已补齐值班记录", "submission_key": key}
+    first = client.post(f"/findings/{finding.pk}/submit/", {**data, "submit-files": [png()]})
+    again = client.post(f"/findings/{finding.pk}/submit/", {**data, "submit-files": [png()]})
+    assert first.status_code == again.status_code
+    assert first.status_code < 400 and again["Idempotency-Replayed"] == "true"
     assert FindingEvent.objects.filter(finding=finding, kind="submitted").count() == 1

@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
-from jiedu.api import services
+from jiedu.common import idempotency
 
 
 @task()
 def purge_idempotency_keys() -> int:
-    return services.purge_idempotency_keys()
+    return idempotency.purge_idempotency_keys()
