@@ -88,6 +88,10 @@ def _document_idempotency(operation: dict) -> None:
     parameters = operation.setdefault("parameters", [])
     if not any(p.get("name") == IDEMPOTENCY_HEADER for p in parameters):
         parameters.append(dict(IDEMPOTENCY_PARAMETER))
+    # A malformed key is refused field by field, even on an action that reads no body.
+    operation["responses"].setdefault(
+        "400", _answer("The input was refused; the messages say why, field by field.", VALIDATION_ERRORS)
+    )
     operation["responses"].setdefault(
         "422", _answer("This Idempotency-Key was already used for a different request.", ERROR_DETAIL)
     )
