@@ -97,10 +97,9 @@ def _counts(clients, readers: dict) -> dict:
 
 def _growing(small: dict, large: dict) -> list[str]:
     return [
-        f"{url} as {role.value}: {small[key][0]} queries with {N} rows, {large[key][0]} with {3 * N}"
-        for key in small
-        for url, role in [key]
-        if small[key][0] != large[key][0]
+        f"{url} as {role.value}: {queries} queries with {N} rows, {large[url, role][0]} with {3 * N}"
+        for (url, role), (queries, _response) in small.items()
+        if queries != large[url, role][0]
     ]
 
 
