@@ -45,10 +45,7 @@ class ConflictRow:
     label: str
     current: str
     yours: str
-
-    @property
-    def differs(self) -> bool:
-        return self.current != self.yours
+    differs: bool
 
 
 @dataclass(frozen=True)
@@ -87,18 +84,26 @@ def _label(record, name: str) -> str:
         return name
 
 
+def _same(saved, entered) -> bool:
+    """Equal as values, not as text: 10.0 points saved and 10 typed are the same; so are None and ""."""
+    empty = (None, "")
+    return (saved in empty and entered in empty) or saved == entered
+
+
 def conflict_for(form: VersionedForm, current) -> Conflict:
     """What is saved now beside what the user entered, field by field of the form."""
     rows = [
-        ConflictRow(_label(current, name), _current(current, name), NOTHING)
+        ConflictRow(_label(current, name), _current(current, name), NOTHING, differs=False)
         for name in getattr(form, "conflict_also_shows", ())
     ]
     for name, field in form.fields.items():
         if isinstance(field.widget, forms.HiddenInput):
             continue
-        yours = _shown(form.cleaned_data.get(name), field)
+        entered = form.cleaned_data.get(name)
+        saved = getattr(current, name, None)
         now = _current(current, name, field) if hasattr(current, name) else NOTHING
-        rows.append(ConflictRow(str(field.label or name), now, yours))
+        differs = hasattr(current, name) and not _same(saved, entered)
+        rows.append(ConflictRow(str(field.label or name), now, _shown(entered, field), differs=differs))
     return Conflict(rows=rows, changed_at=getattr(current, "updated_at", None))
 
 
