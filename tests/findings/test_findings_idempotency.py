@@ -54,8 +54,11 @@ def test_the_submit_form_sent_twice_with_its_photos_is_one_step(world, client):
     finding = record(world)
     client.force_login(world.officer_a)
     page = client.get(f"/findings/{finding.pk}/").content.decode()
-    key = re.search(r'id="step-submit".*?name="submission_key" value="([^"]+)"', page, re.S).group(1)
-    data = {"submit-note": "已补齐值班记录", "submission_key": key}
+    card = re.search(r'id="step-submit".*?</form>', page, re.S).group(0)
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', card))
+    assert "submission_key" in hidden
+    data = {**hidden, "submit-note": "已补齐值班记录"}
+    data.pop("csrfmiddlewaretoken", None)
     first = client.post(f"/findings/{finding.pk}/submit/", {**data, "submit-files": [png()]})
     again = client.post(f"/findings/{finding.pk}/submit/", {**data, "submit-files": [png()]})
     assert first.status_code == again.status_code
