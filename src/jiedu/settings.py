@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "jiedu.demo",
     "jiedu.privacy",  # access log, reveal with purpose, export approvals, data inventory (PI-01..05)
     "jiedu.administration",  # the three administrators' pages (三员分立, ACL-06)
+    "jiedu.backups",  # backup and restore commands with a verified manifest (docs/reliability.md)
 ]
 
 MIDDLEWARE = [
