@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess  # nosec B404  (pg_dump and pg_restore, with argument lists, never a shell)
+import subprocess  # nosec B404
 from pathlib import Path
 
 import psycopg
