@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jiedu.common.cache_control.NoStoreMiddleware",  # inside WhiteNoise: static files stay cacheable
     "jiedu.common.request_context.RequestContextMiddleware",
+    # Database unreachable → 503 with Retry-After; outside sessions and authentication, which query it too.
+    "jiedu.common.database_outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jiedu.common.locale.JieduLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
