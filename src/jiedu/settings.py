@@ -408,3 +408,9 @@ JIEDU_ACCOUNT_IDLE_DAYS = env.int("JIEDU_ACCOUNT_IDLE_DAYS", default=90)
 # The data inventory: every model field classified (purpose, legal basis, sensitivity, retention); the
 # retention purge (`purge-personal-data`) reads its `expire` entries. Shipped with the code, not data.
 JIEDU_DATA_INVENTORY = PROJECT_DIR / "docs" / "data-inventory.yaml"
+
+
+# --- Scale and reliability (issue 7) ---
+# Answers to idempotent submissions (Idempotency-Key) are kept this many days, then forgotten by
+# `purge-idempotency-keys`; it must cover the longest a tablet may hold unsent work offline.
+JIEDU_IDEMPOTENCY_KEY_DAYS = env.int("JIEDU_IDEMPOTENCY_KEY_DAYS", default=7)

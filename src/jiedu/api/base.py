@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
+from jiedu.api.idempotency import IdempotentPosts
 from jiedu.api.input_checks import refuse_non_strings
 from jiedu.organisation.scoping import get_visible_or_404
 
@@ -26,6 +27,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 class ScopedModelViewSet(
+    IdempotentPosts,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

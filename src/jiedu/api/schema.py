@@ -11,10 +11,14 @@ endpoint documents itself (e.g. the release refusal's own 400 schema):
 - 404 when the path names a record (not visible counts as not found) or a ``page`` can run past the end;
 - 409 on writes (a business rule in conflict, e.g. a room already taken);
 - 429 with Retry-After on searches (``common/rate_limits.py``).
+
+Every POST also documents the optional ``Idempotency-Key`` header and its 422 (``api/idempotency.py``).
 """
 
 from __future__ import annotations
 
+from jiedu.api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from jiedu.api.idempotency import MAX_KEY_LENGTH, REPLAYED_HEADER
 from jiedu.common.rate_limits import SEARCH_PARAMETERS
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
@@ -67,6 +71,28 @@ def _error_answers(path: str, method: str, operation: dict) -> dict[str, dict]:
     return answers
 
 
+IDEMPOTENCY_PARAMETER = {
+    "name": IDEMPOTENCY_HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "^[\\x21-\\x7e]+$"},
+    "description": (
+        "A key the client chooses per submission (a UUID). A retry with the same key and body returns the "
+        f"first answer again, with `{REPLAYED_HEADER}: true`, and creates nothing; the same key with another "
+        "body is 422. Kept JIEDU_IDEMPOTENCY_KEY_DAYS days (default 7)."
+    ),
+}
+
+
+def _document_idempotency(operation: dict) -> None:
+    parameters = operation.setdefault("parameters", [])
+    if not any(p.get("name") == IDEMPOTENCY_HEADER for p in parameters):
+        parameters.append(dict(IDEMPOTENCY_PARAMETER))
+    operation["responses"].setdefault(
+        "422", _answer("This Idempotency-Key was already used for a different request.", ERROR_DETAIL)
+    )
+
+
 def _document_empty_values(operation: dict) -> None:
     """An empty query parameter (``?status=``, ``?day=``) means "not given", as django-filter and the
     paginator read it: say so, so the schema matches what the API accepts."""
@@ -90,5 +116,7 @@ def document_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status, answer in _error_answers(path, method, operation).items():
                 responses.setdefault(status, answer)
+            if method == "post":
+                _document_idempotency(operation)
             _document_empty_values(operation)
     return result

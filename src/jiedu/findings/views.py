@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiedu.common.excel import xlsx_response
+from jiedu.common.idempotency import idempotent_form
 from jiedu.common.pages import call_service, scoped
 from jiedu.common.rate_limits import rate_limited
 from jiedu.findings import domain, exports, selectors, services
@@ -128,6 +129,7 @@ def _recording_facility(request):
     return None, facilities
 
 
+@idempotent_form
 def record(request):
     """Record a finding: ``?inspection=<pk>`` for a finding of that inspection, else a self-identified one."""
     inspection = None
@@ -291,6 +293,7 @@ def detail(request, pk):
     return _detail_page(request, _finding(request, pk))
 
 
+@idempotent_form
 def _take_step(request, pk, name):
     finding = _finding(request, pk)
     step = STEPS[name]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedu.common.excel import xlsx_response
+from jiedu.common.idempotency import idempotent_form
 from jiedu.common.pages import call_service
 from jiedu.common.rate_limits import rate_limited
 from jiedu.gatelog import exports, selectors, services
@@ -31,6 +32,7 @@ def _gate_facilities(request):
     return facilities
 
 
+@idempotent_form
 def gate(request):
     """The tablet page at the gate: record a passage, see the verdict, see today's last passages.
 

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jiedu.api.base import PostForActionsOnly, ScopedModelViewSet, ScopedRelatedField
+from jiedu.api.idempotency import IdempotentPosts
 from jiedu.health import domain, services
 from jiedu.health.models import FeverAlert, TemperatureReading
 from jiedu.organisation.models import Room, Zone
@@ -99,7 +100,7 @@ class RoundResultSerializer(serializers.Serializer):
     )
 
 
-class TemperatureRoundViewSet(viewsets.GenericViewSet):
+class TemperatureRoundViewSet(IdempotentPosts, viewsets.GenericViewSet):
     """A zone's whole round in one request: one bad row and nothing is saved (400 with
     ``{"readings": {"<row index>": {"<field>": [message]}}}`` for the bad rows only)."""
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jiedu.common.errors import AccessDenied, DomainError
 from jiedu.common.excel import xlsx_response
+from jiedu.common.idempotency import idempotent_form
 from jiedu.common.pages import call_service, scoped
 from jiedu.common.rate_limits import rate_limited, searching
 from jiedu.epidemic.selectors import policy_for
@@ -45,6 +46,7 @@ def _facility_ids(request):
 # --- Round entry -----------------------------------------------------------------------------
 
 
+@idempotent_form
 def round_entry(request):
     """Pick a zone, then one box per resident; one submit saves the whole round or nothing."""
     zones = selectors.zones_for_rounds(request.user, _facility_ids(request))

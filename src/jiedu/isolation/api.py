@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
 from jiedu.api.errors import NON_FIELD
+from jiedu.api.idempotency import IdempotentPosts
 from jiedu.isolation import release_services, services
 from jiedu.isolation.models import Handover, IsolationStay, PreReleaseItem
 from jiedu.organisation.models import Room
@@ -210,7 +211,7 @@ class ReleaseRefusedSerializer(serializers.Serializer):
     non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
 
 
-class ReleaseViewSet(viewsets.ViewSet):
+class ReleaseViewSet(IdempotentPosts, viewsets.ViewSet):
     """Release a resident: 201 once every pre-release item and hand-over is done, else 400 with
     the list of what is missing (codes and sentences)."""
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedu.common.excel import xlsx_response
+from jiedu.common.idempotency import idempotent_form
 from jiedu.common.pages import call_service
 from jiedu.common.rate_limits import rate_limited
 from jiedu.organisation import roles
@@ -53,6 +54,7 @@ def _my_page(request, staff, *, form=None, return_form=None, status=200):
     return render(request, "staffleave/my_report.html", context, status=status)
 
 
+@idempotent_form
 def my_report(request):
     """个人自检 on the phone: the logged-in staff member reports today's health and whereabouts."""
     staff = _own_staff(request)
@@ -70,6 +72,7 @@ def my_report(request):
 
 
 @require_POST
+@idempotent_form
 def my_return(request):
     """返岗报告: what the staff member reports before coming back on duty."""
     staff = _own_staff(request)

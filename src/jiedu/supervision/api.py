@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from jiedu.accounts.models import User
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.api.idempotency import IdempotentPosts
 from jiedu.evidence.api import EvidenceFileSerializer
 from jiedu.organisation.models import Facility
 from jiedu.standards.models import CatalogueVersion, Standard
@@ -38,7 +39,7 @@ class TeamCreateSerializer(serializers.Serializer):
     members = serializers.ListField(child=UserField(), allow_empty=False)
 
 
-class TeamViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class TeamViewSet(IdempotentPosts, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """The bureau's teams (no facility of their own): listed by campaign and added; read them by id
     through their campaign (``campaigns/{id}/``), which is where scoping applies."""
 
