@@ -38,9 +38,12 @@ def backup_name(created_at: datetime.datetime) -> str:
 
 
 def _canonical_value(value):
-    # Tags keep values of different types apart: the text "1", the integer 1 and true differ.
-    if value is None or isinstance(value, bool | int | str):
+    # Tags keep values of different types apart: the text "1", the integer 1, true and the bytes
+    # "1" differ (an SQLite column may hold text in one row and a blob in the next).
+    if value is None or isinstance(value, bool | int):
         return value
+    if isinstance(value, str):
+        return "s:" + value
     if isinstance(value, float):
         return "f:" + repr(value)
     if isinstance(value, decimal.Decimal):

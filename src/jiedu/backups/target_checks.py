@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import load_backend
 
 from jiedu.audit import chain
 from jiedu.audit.management.commands.verify_audit import COLUMNS
@@ -35,18 +36,21 @@ class TargetChecks:
 
 @contextlib.contextmanager
 def django_connection(database: dict) -> Iterator[str]:
-    """A connection alias for ``database`` that exists only inside the block."""
+    """A connection alias for ``database`` in this thread only, closed and gone after the block.
+
+    It is not added to settings.DATABASES: other threads never see it, and Django's test cases
+    treat it as a connection made on the fly.
+    """
     alias = f"restored_{secrets.token_hex(4)}"
     # configure_settings fills in Django's defaults (and insists on a "default" entry).
-    connections.settings[alias] = connections.configure_settings({DEFAULT_DB_ALIAS: copy.deepcopy(database)})[
-        DEFAULT_DB_ALIAS
-    ]
+    settings_dict = connections.configure_settings({DEFAULT_DB_ALIAS: copy.deepcopy(database)})[DEFAULT_DB_ALIAS]
+    wrapper = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
+    connections[alias] = wrapper
     try:
         yield alias
     finally:
-        connections[alias].close()
+        wrapper.close()
         del connections[alias]
-        del connections.settings[alias]
 
 
 def _audit_chain(alias: str, checks: TargetChecks) -> None:
