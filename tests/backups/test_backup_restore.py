@@ -172,3 +172,10 @@ def test_the_commands_back_up_and_restore_as_an_operator_runs_them(source_databa
 
     with pytest.raises(CommandError, match="restore refused: the target database is not empty"):
         call_command("restore", str(path), "--database-url", _url(restore_target), stdout=StringIO())
+
+
+def test_a_target_that_is_no_database_url_or_another_engine_is_refused(backup, tmp_path):
+    with pytest.raises(CommandError, match="is not a database URL"):
+        call_command("restore", str(backup), "--database-url", "nonsense", stdout=StringIO())
+    with pytest.raises(CommandError, match="backups support SQLite and PostgreSQL, not django.db.backends.mysql"):
+        call_command("restore", str(backup), "--database-url", "mysql://db.example/jiedu", stdout=StringIO())

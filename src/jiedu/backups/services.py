@@ -28,10 +28,10 @@ _ENGINES = {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgres
 
 
 def engine_of(database: dict) -> str:
-    try:
-        return _ENGINES[database["ENGINE"]]
-    except KeyError:
-        raise BackupError(f"backups support SQLite and PostgreSQL, not {database['ENGINE']}") from None
+    engine = _ENGINES.get(database.get("ENGINE", ""))
+    if engine is None:
+        raise BackupError(f"backups support SQLite and PostgreSQL, not {database.get('ENGINE') or 'an unknown engine'}")
+    return engine
 
 
 def file_sha256(path: Path) -> str:

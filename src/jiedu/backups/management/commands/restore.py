@@ -6,6 +6,7 @@ recomputed and compared with the manifest, and the audit chain is verified. Exit
 difference: the report names each one.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -19,10 +20,15 @@ from jiedu.backups.domain import BackupError
 def _database(url: str | None) -> dict:
     if not url:
         return settings.DATABASES["default"]
-    try:
-        return environ.Env.db_url_config(url)
-    except (ValueError, KeyError, environ.ImproperlyConfigured) as exc:
-        raise CommandError(f"--database-url is not a database URL: {exc}") from exc
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # django-environ warns, then returns no engine: reported below
+        try:
+            config = environ.Env.db_url_config(url)
+        except (ValueError, KeyError, environ.ImproperlyConfigured) as exc:
+            raise CommandError(f"--database-url is not a database URL: {exc}") from exc
+    if not config.get("ENGINE"):
+        raise CommandError("--database-url is not a database URL (postgres://… or sqlite:///…)")
+    return config
 
 
 class Command(BaseCommand):
