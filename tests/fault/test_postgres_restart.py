@@ -134,8 +134,8 @@ def test_restart_postgresql_under_load_the_application_recovers_without_a_restar
             if not _wait_until_ready():
                 _pg_ctlcluster("start")  # leave the machine's PostgreSQL running, whatever happened
                 assert _wait_until_ready(), "PostgreSQL did not come back"
+            connection.close()  # the test's own session ended with the restart
         back = time.monotonic()
-        connection.close()  # the test's own session ended with the restart
         assert _postmaster_started() > started, "PostgreSQL was not restarted"
 
         recovered = _wait_for(lambda: all(o.acknowledged_since(back) >= 2 for o in officers), RECOVERY_S)
