@@ -298,7 +298,9 @@ def test_prosecutor_post_is_403_and_audited(member, facility_a):
 def test_prosecutor_patch_of_a_visible_resident_is_403(member, region, facility_a):
     client = _as(member, Role.PROSECUTOR, facility_a)
     resident = region["A01"]["resident"]
-    response = client.patch(f"{API}/residents/{resident.pk}/", {"name": "改名"}, format="json")
+    response = client.patch(
+        f"{API}/residents/{resident.pk}/", {"name": "改名", "version": resident.version}, format="json"
+    )
     assert response.status_code == 403
     assert Resident.objects.get(pk=resident.pk).name == resident.name
 
@@ -323,8 +325,8 @@ def test_another_facilitys_object_is_404_on_get_and_patch(member, region, facili
     hidden = region["B01"][key]
     url = f"{API}/{endpoint}/{hidden.pk}/"
     assert client.get(url).status_code == 404
-    assert client.patch(url, patch, format="json").status_code == 404
-    assert client.put(url, patch, format="json").status_code == 404
+    assert client.patch(url, {**patch, "version": hidden.version}, format="json").status_code == 404
+    assert client.put(url, {**patch, "version": hidden.version}, format="json").status_code == 404
     hidden.refresh_from_db()
     for field in patch:
         assert getattr(hidden, field) != patch[field]
@@ -334,7 +336,9 @@ def test_another_facilitys_object_is_404_on_get_and_patch(member, region, facili
 def test_own_resident_can_be_patched(member, region, facility_a):
     client = _as(member, Role.FACILITY_OFFICER, facility_a)
     resident = region["A01"]["resident"]
-    response = client.patch(f"{API}/residents/{resident.pk}/", {"name": "王五"}, format="json")
+    response = client.patch(
+        f"{API}/residents/{resident.pk}/", {"name": "王五", "version": resident.version}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["name"] == "王五"
     assert not FULL_ID.search(response.content.decode())

@@ -33,10 +33,14 @@ def test_the_bureau_creates_reads_and_changes_a_scheme(member):
     created = client.post("/api/v1/target-schemes/", {"year": YEAR, **SCHEME}, format="json")
     assert created.status_code == 201, created.json()
     assert created.json()["rectification_points"] == "30.0"
-    patched = client.patch(f"/api/v1/target-schemes/{YEAR}/", {"overdue": "1.5"}, format="json")
+    assert created.json()["version"] == 1
+    patched = client.patch(f"/api/v1/target-schemes/{YEAR}/", {"overdue": "1.5", "version": 1}, format="json")
     assert patched.status_code == 200 and patched.json()["overdue"] == "1.5"
+    assert patched.json()["version"] == 2
     assert TargetScheme.objects.get(year=YEAR).open_major == Decimal("2")
-    bad = client.put(f"/api/v1/target-schemes/{YEAR}/", {**SCHEME, "inspection_points": "150"}, format="json")
+    bad = client.put(
+        f"/api/v1/target-schemes/{YEAR}/", {**SCHEME, "inspection_points": "150", "version": 2}, format="json"
+    )
     assert bad.status_code == 400 and "inspection_points" in bad.json()
     assert client.get("/api/v1/target-schemes/2030/").status_code == 404
 
@@ -45,7 +49,8 @@ def test_a_facility_reads_schemes_but_may_not_change_them(member, facility_a):
     TargetSchemeFactory(year=YEAR)
     client = api(member(Role.FACILITY_LEADER, facility_a))
     assert client.get("/api/v1/target-schemes/").json()["count"] == 1
-    assert client.patch(f"/api/v1/target-schemes/{YEAR}/", {"overdue": "0"}, format="json").status_code == 403
+    changed = client.patch(f"/api/v1/target-schemes/{YEAR}/", {"overdue": "0", "version": 1}, format="json")
+    assert changed.status_code == 403
     assert client.post("/api/v1/target-schemes/", {"year": 2023, **SCHEME}, format="json").status_code == 403
 
 

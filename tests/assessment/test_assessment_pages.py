@@ -112,6 +112,8 @@ def test_the_scheme_form_is_the_bureau_supervisors_and_changes_the_scores(member
     url = f"{reverse('assessment:scheme')}?year={YEAR}"
     data = {"full_marks": "100", "inspection_points": "60", "open_general": "0.5", "open_serious": "1",
             "open_major": "4", "overdue": "1", "late_rectified": "0.2"}  # fmt: skip
+    saved = TargetScheme.objects.filter(year=YEAR).first()
+    data["expected_version"] = saved.version if saved else 0  # 0: the page showed no scheme for the year
     bad = client.post(url, {**data, "inspection_points": "101"})
     assert bad.status_code == 400 and b'id="id_inspection_points-error"' in bad.content
     assert client.post(url, data).status_code == 302

@@ -142,7 +142,8 @@ def test_a_leader_marks_edits_and_unmarks_key_areas(member, facility_a):
     assert response.status_code == 302
     area = KeyArea.objects.get(name="会见室")
     response = leader.post(
-        f"/environment/areas/{area.pk}/edit/", {"name": "会见室（一）", "zone": "", "note": "二楼"}
+        f"/environment/areas/{area.pk}/edit/",
+        {"name": "会见室（一）", "zone": "", "note": "二楼", "expected_version": area.version},
     )
     assert response.status_code == 302
     area.refresh_from_db()

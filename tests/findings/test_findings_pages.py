@@ -26,6 +26,11 @@ def login(user):
     return client
 
 
+def read(finding, step: str) -> dict:
+    """The hidden version a step's card carries: the finding's version as the page showed it."""
+    return {f"{step}-expected_version": Finding.objects.get(pk=finding.pk).version}
+
+
 def figures(body):
     import re
 
@@ -44,7 +49,7 @@ def test_the_facility_submits_with_a_file_the_bureau_verifies_and_closes_and_the
     assert 'id="step-submit"' in page and 'id="step-verify"' not in page
     response = officer.post(
         f"/findings/{recorded.pk}/submit/",
-        {"submit-note": "已补齐值班记录并组织学习", "submit-files": [png()]},
+        {"submit-note": "已补齐值班记录并组织学习", "submit-files": [png()], **read(recorded, "submit")},
     )
     assert response.status_code == 302
     assert Finding.objects.get(pk=recorded.pk).status == "submitted"
@@ -52,8 +57,9 @@ def test_the_facility_submits_with_a_file_the_bureau_verifies_and_closes_and_the
     page = supervisor.get(f"/findings/{recorded.pk}/").content.decode()
     assert 'id="step-verify"' in page and "整改照片.png" in page
     assert f"/evidence/{EvidenceFile.objects.get().pk}/download/" in page
-    assert supervisor.post(f"/findings/{recorded.pk}/verify/", {"verify-note": "复核通过"}).status_code == 302
-    assert supervisor.post(f"/findings/{recorded.pk}/close/", {}).status_code == 302
+    verified = supervisor.post(f"/findings/{recorded.pk}/verify/", {"verify-note": "复核通过", **read(recorded, "verify")})
+    assert verified.status_code == 302
+    assert supervisor.post(f"/findings/{recorded.pk}/close/", read(recorded, "close")).status_code == 302
 
     assert Finding.objects.get(pk=recorded.pk).status == "closed"
     assert figures(supervisor.get("/findings/").content.decode()) == ("1", "1", "100.0", "0")
@@ -65,7 +71,7 @@ def test_a_submission_without_a_file_shows_the_error_beside_the_field(world, rec
     officer = login(world.officer_a)
 
     response = officer.post(
-        f"/findings/{recorded.pk}/submit/", {"submit-note": "已整改"}, HTTP_HX_REQUEST="true"
+        f"/findings/{recorded.pk}/submit/", {"submit-note": "已整改", **read(recorded, "submit")}, HTTP_HX_REQUEST="true"
     )
 
     body = response.content.decode()
@@ -84,7 +90,7 @@ def test_the_responsible_person_sees_no_verification_and_cannot_force_it(world, 
     client = login(leader)
 
     assert 'id="step-verify"' not in client.get(f"/findings/{finding.pk}/").content.decode()
-    response = client.post(f"/findings/{finding.pk}/verify/", {"verify-note": "自己核"})
+    response = client.post(f"/findings/{finding.pk}/verify/", {"verify-note": "自己核", **read(finding, "verify")})
 
     body = response.content.decode()
     assert (
@@ -96,7 +102,9 @@ def test_the_responsible_person_sees_no_verification_and_cannot_force_it(world, 
 
 
 def test_htmx_success_reloads_the_page(world, recorded):
-    response = login(world.officer_a).post(f"/findings/{recorded.pk}/start/", {}, HTTP_HX_REQUEST="true")
+    response = login(world.officer_a).post(
+        f"/findings/{recorded.pk}/start/", read(recorded, "start"), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 204 and response["HX-Refresh"] == "true"
 
 
@@ -110,7 +118,7 @@ def test_a_facility_sees_only_its_own_findings_and_the_bureau_all(world):
     body = officer.get("/findings/").content.decode()
     assert f'data-finding-id="{own.pk}"' in body and "乙所问题" not in body
     assert officer.get(f"/findings/{other.pk}/").status_code == 404
-    assert officer.post(f"/findings/{other.pk}/start/", {}).status_code == 404
+    assert officer.post(f"/findings/{other.pk}/start/", read(other, "start")).status_code == 404
     assert "乙所问题" in login(world.supervisor).get("/findings/").content.decode()
 
 

@@ -48,7 +48,9 @@ def test_recording_listing_and_correcting_an_inspection(leader, facility_a):
     body = created.json()
     assert body["score"] == "88.5" and body["department"] == department.pk
     assert leader.get("/api/v1/hygiene-inspections/").json()["count"] == 1
-    patched = leader.patch(f"/api/v1/hygiene-inspections/{body['id']}/", {"score": "90"}, format="json")
+    patched = leader.patch(
+        f"/api/v1/hygiene-inspections/{body['id']}/", {"score": "90", "version": body["version"]}, format="json"
+    )
     assert patched.status_code == 200 and patched.json()["score"] == "90.0"
 
 
@@ -91,7 +93,8 @@ def test_another_facilitys_department_is_400_and_its_inspection_404(leader, faci
     theirs = HygieneInspectionFactory(facility=facility_b)
     assert leader.get(f"/api/v1/hygiene-inspections/{theirs.pk}/").status_code == 404
     assert (
-        leader.patch(f"/api/v1/hygiene-inspections/{theirs.pk}/", {"score": "1"}, format="json").status_code
+        leader.patch(f"/api/v1/hygiene-inspections/{theirs.pk}/", {"score": "1", "version": 1}, format="json")
+        .status_code
         == 404
     )
 

@@ -103,15 +103,19 @@ def test_correcting_an_inspection_and_the_frozen_message_after_publication(leade
         facility=facility_a, department=good, inspected_on=today(), score=Decimal("80")
     )
     url = reverse("hygiene:inspection_edit", args=[recent.pk])
-    assert leader.post(url, {"score": "101", "problems": ""}).status_code == 400
-    assert leader.post(url, {"score": "85", "problems": "地面有水渍"}).status_code == 302
+    read = {"expected_version": recent.version}
+    assert leader.post(url, {"score": "101", "problems": "", **read}).status_code == 400
+    assert leader.post(url, {"score": "85", "problems": "地面有水渍", **read}).status_code == 302
     recent.refresh_from_db()
     assert recent.score == Decimal("85")
     services.publish_board(actor=leader.user, facility=facility_a, period_start=start, period_end=end)
     old = HygieneInspection.objects.filter(department=poor).first()
     page = leader.get(reverse("hygiene:inspection_edit", args=[old.pk])).content.decode()
     assert 'id="hygiene-frozen"' in page and 'id="hygiene-correct-form"' not in page
-    response = leader.post(reverse("hygiene:inspection_edit", args=[old.pk]), {"score": "99", "problems": ""})
+    response = leader.post(
+        reverse("hygiene:inspection_edit", args=[old.pk]),
+        {"score": "99", "problems": "", "expected_version": old.version},
+    )
     assert response.status_code == 400
     old.refresh_from_db()
     assert old.score == Decimal("55")

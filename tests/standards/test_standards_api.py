@@ -53,7 +53,9 @@ def test_the_bureau_builds_publishes_and_compares_versions_through_the_api(burea
         format="json",
     ).json()  # fmt: skip
     copied = bureau.get("/api/v1/standards/", {"catalogue": newer["id"]}).json()["results"][0]
-    patched = bureau.patch(f"/api/v1/standards/{copied['id']}/", {"max_points": "12"}, format="json")
+    patched = bureau.patch(
+        f"/api/v1/standards/{copied['id']}/", {"max_points": "12", "version": copied["version"]}, format="json"
+    )
     assert patched.status_code == 200 and patched.json()["max_points"] == "12.0"
 
     diff = bureau.get(f"/api/v1/catalogue-versions/{newer['id']}/diff/", {"against": version_id}).json()
@@ -65,7 +67,7 @@ def test_the_bureau_builds_publishes_and_compares_versions_through_the_api(burea
 def test_a_published_version_refuses_changes_with_a_400(bureau):
     standard = StandardFactory()
 
-    patched = bureau.patch(f"/api/v1/standards/{standard.pk}/", {"title": "改"}, format="json")
+    patched = bureau.patch(f"/api/v1/standards/{standard.pk}/", {"title": "改", "version": 1}, format="json")
     removed = bureau.post(f"/api/v1/standards/{standard.pk}/remove/")
     again = bureau.post(f"/api/v1/catalogue-versions/{standard.catalogue_id}/publish/", {"effective_from": "2026-01-01"}, format="json")
 

@@ -117,7 +117,10 @@ def test_the_supervisor_edits_a_draft_with_errors_next_to_the_field(supervisor, 
     standard = draft.standards.get(code="01-09")
     edited = client.post(
         f"/standards/standards/{standard.pk}/edit/",
-        {"area": area.pk, "code": "01-09", "title": "新标准（修订）", "max_points": "3", **STANDARD},
+        {
+            "area": area.pk, "code": "01-09", "title": "新标准（修订）", "max_points": "3", **STANDARD,
+            "expected_version": standard.version,
+        },  # fmt: skip
     )
 
     assert duplicate.status_code == 400 and 'id="id_code-error"' in duplicate.content.decode()
@@ -138,7 +141,10 @@ def test_a_published_version_offers_no_editing_and_refuses_posts(supervisor, cat
     body = client.get(f"/standards/versions/{published.pk}/").content.decode()
     response = client.post(
         f"/standards/standards/{standard.pk}/edit/",
-        {"area": standard.area_id, "code": "01-01", "title": "改", "max_points": "1", **STANDARD},
+        {
+            "area": standard.area_id, "code": "01-01", "title": "改", "max_points": "1", **STANDARD,
+            "expected_version": standard.version,
+        },  # fmt: skip
     )
     client.post(f"/standards/standards/{standard.pk}/remove/")
     client.post(f"/standards/versions/{published.pk}/areas/new/", {"code": "09", "name": "新"})

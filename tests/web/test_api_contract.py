@@ -103,7 +103,9 @@ def test_well_formed_and_empty_query_parameters_are_accepted(officer_client, que
 
 def test_a_number_where_text_belongs_is_refused(officer_client, facility_a):
     room = RoomFactory(zone__facility=facility_a)
-    response = officer_client.patch(f"{API}/rooms/{room.pk}/", {"number": 101}, format="json")
+    response = officer_client.patch(
+        f"{API}/rooms/{room.pk}/", {"number": 101, "version": room.version}, format="json"
+    )
     assert response.status_code == 400
     assert "number" in response.json()
     room.refresh_from_db()
@@ -117,7 +119,7 @@ def test_a_single_room_carries_its_occupants_like_the_list(member, facility_a):
     assert client.get(f"{API}/rooms/{room.pk}/").json()["occupants"] == 0
     listed = {r["id"]: r for r in client.get(f"{API}/rooms/").json()["results"]}
     assert listed[room.pk]["occupants"] == 0
-    answer = client.patch(f"{API}/rooms/{room.pk}/", {"capacity": 6}, format="json")
+    answer = client.patch(f"{API}/rooms/{room.pk}/", {"capacity": 6, "version": room.version}, format="json")
     assert answer.status_code == 200 and answer.json()["occupants"] == 0
 
 

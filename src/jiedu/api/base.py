@@ -5,6 +5,7 @@
 accepts only related objects the caller may see, so a foreign id in a payload is a 400, not a leak.
 """
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import MethodNotAllowed
@@ -26,6 +27,16 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.visible_to(request.user if request else None)
 
 
+class OutputSchema(AutoSchema):
+    """POST, PUT and PATCH answer with the view's output serializer (``output``), whatever their
+    input serializer: the schema says so, and a 409's ``current`` has the same shape."""
+
+    def get_response_serializers(self):
+        if getattr(self.view, "action", None) in {"create", "update", "partial_update"}:
+            return self.view.serializer_class
+        return super().get_response_serializers()
+
+
 class ScopedModelViewSet(
     IdempotentPosts,
     mixins.ListModelMixin,
@@ -41,6 +52,7 @@ class ScopedModelViewSet(
     update_serializer_class = None  # input of PUT/PATCH; defaults to serializer_class
     related = ()
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    schema = OutputSchema()
 
     def get_queryset(self):
         queryset = self.model.objects.visible_to(self.request.user)
@@ -73,17 +85,25 @@ class ScopedModelViewSet(
         return self.output(instance, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
+        """PUT and PATCH: the input carries the version the client read (``api.versions``)."""
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
         refuse_non_strings(serializer, request.data)
         serializer.is_valid(raise_exception=True)
-        instance = self.perform_service_update(instance, dict(serializer.validated_data))
+        data = dict(serializer.validated_data)
+        expected_version = data.pop("version")
+        instance = self.perform_service_update(instance, data, expected_version=expected_version)
         return self.output(instance)
+
+    def current_state(self, instance) -> dict:
+        """A record as GET shows it now: the body of a 409 for a stale version (``api.errors``)."""
+        fresh = self.get_queryset().filter(pk=instance.pk).first() or instance
+        return self.serializer_class(fresh, context=self.get_serializer_context()).data
 
     def perform_service_create(self, data):
         raise NotImplementedError
 
-    def perform_service_update(self, instance, data):
+    def perform_service_update(self, instance, data, *, expected_version: int):
         raise NotImplementedError
 
 

@@ -1,7 +1,10 @@
 """One error shape for the API: 400 with field errors, messages in the request's language.
 
-DomainError and Django ValidationError from services become 400; AccessDenied becomes 403 and is
-audited (after the failed transaction has rolled back, so the denial itself is kept).
+DomainError and Django ValidationError from services become 400 (409 for a conflict with another
+record); StaleVersion (the record changed since the client read it) becomes 409 with the record as
+it is now under ``current``, in the view's own output shape, so the client can merge and resend;
+AccessDenied becomes 403 and is audited (after the failed transaction has rolled back, so the
+denial itself is kept).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from jiedu.audit.services import record_denial
-from jiedu.common.errors import AccessDenied, DomainError
+from jiedu.common.errors import AccessDenied, DomainError, StaleVersion
 
 NON_FIELD = "non_field_errors"
 
@@ -27,6 +30,11 @@ def django_validation_body(exc: DjangoValidationError) -> dict:
 
 def exception_handler(exc, context):
     request = context.get("request")
+    if isinstance(exc, StaleVersion):
+        view = context["view"]
+        return Response(
+            {"detail": str(exc.message), "current": view.current_state(exc.current)}, status=status.HTTP_409_CONFLICT
+        )
     if isinstance(exc, DomainError):
         return Response(domain_error_body(exc), status=status.HTTP_409_CONFLICT if exc.code == "conflict" else 400)
     if isinstance(exc, DjangoValidationError):

@@ -18,6 +18,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from jiedu.api.base import ScopedModelViewSet
+from jiedu.api.versions import VersionInput
 from jiedu.assessment import selectors, services
 from jiedu.assessment.models import TargetScheme
 
@@ -33,7 +34,7 @@ class TargetSchemeSerializer(serializers.ModelSerializer):
         model = TargetScheme
         fields = [
             "year", "full_marks", "inspection_points", "rectification_points", "open_general", "open_serious",
-            "open_major", "overdue", "late_rectified", "updated_by", "updated_at",
+            "open_major", "overdue", "late_rectified", "updated_by", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -50,6 +51,10 @@ class TargetSchemeInputSerializer(serializers.Serializer):
 
 class TargetSchemeCreateSerializer(TargetSchemeInputSerializer):
     year = serializers.IntegerField(min_value=services.FIRST_YEAR, max_value=services.LAST_YEAR)
+
+
+class TargetSchemeUpdateSerializer(VersionInput, TargetSchemeInputSerializer):
+    pass
 
 
 class YearFilter(django_filters.Filter):
@@ -71,7 +76,7 @@ class TargetSchemeViewSet(ScopedModelViewSet):
     model = TargetScheme
     serializer_class = TargetSchemeSerializer
     create_serializer_class = TargetSchemeCreateSerializer
-    update_serializer_class = TargetSchemeInputSerializer
+    update_serializer_class = TargetSchemeUpdateSerializer
     lookup_field = "year"
     lookup_url_kwarg = "year"
     lookup_value_regex = r"\d{4}"
@@ -87,11 +92,14 @@ class TargetSchemeViewSet(ScopedModelViewSet):
         return found
 
     def perform_service_create(self, data):
-        return services.set_scheme(actor=self.request.user, **data)
+        # A POST creates: a year that has a scheme already is a 409 with it (change it by PUT or PATCH).
+        return services.set_scheme(actor=self.request.user, expected_version=0, **data)
 
-    def perform_service_update(self, instance, data):
+    def perform_service_update(self, instance, data, *, expected_version):
         current = {name: getattr(instance, name) for name in selectors.SCHEME_FIELDS}
-        return services.set_scheme(actor=self.request.user, year=instance.year, **{**current, **data})
+        return services.set_scheme(
+            actor=self.request.user, year=instance.year, expected_version=expected_version, **{**current, **data}
+        )
 
 
 class ScoreLineSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiedu.assessment.models import TargetScheme
+from jiedu.common.conflicts import VersionedForm
 
 
 def _points_field(name: str) -> forms.DecimalField:
@@ -14,7 +15,7 @@ def _points_field(name: str) -> forms.DecimalField:
     )  # fmt: skip
 
 
-class SchemeForm(forms.Form):
+class SchemeForm(VersionedForm):
     """The year's scheme: how the full marks split, and what each finding costs."""
 
     full_marks = _points_field("full_marks")

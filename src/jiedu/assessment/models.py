@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from jiedu.common.models import BaseModel
+from jiedu.common.models import BaseModel, VersionedModel
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import RegionWideQuerySet
 
@@ -19,7 +19,7 @@ def _points(name, default):
     return models.DecimalField(name, max_digits=5, decimal_places=1, default=Decimal(default))
 
 
-class TargetScheme(BaseModel):
+class TargetScheme(VersionedModel, BaseModel):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     full_marks = _points(_("full marks"), "100")
     inspection_points = _points(_("points from inspection results"), "70")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from jiedu.assessment.models import TargetScheme
 from jiedu.audit import services as audit
 from jiedu.common.errors import DomainError
-from jiedu.common.services import apply_changes, validated_save
+from jiedu.common.services import apply_changes, refuse_stale, save_versioned, validated_save
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import require
 
@@ -44,16 +44,23 @@ def _checked(given: dict) -> dict:
 def set_scheme(
     *, actor, year: int, full_marks: Decimal, inspection_points: Decimal, open_general: Decimal,
     open_serious: Decimal, open_major: Decimal, overdue: Decimal, late_rectified: Decimal,
+    expected_version: int | None = None,
 ) -> TargetScheme:  # fmt: skip
-    """Create or change the scheme of ``year``; scores follow at once (they are never stored)."""
+    """Create or change the scheme of ``year``; scores follow at once (they are never stored).
+
+    ``expected_version`` is the version the change was based on (``common.services.save_versioned``);
+    0 means the caller saw no scheme for the year, so one set meanwhile is not overwritten.
+    """
     require(actor, roles.MANAGE_STANDARDS, None)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise DomainError(_("Enter a year between 2000 and 2100."), field="year")
+    scheme = TargetScheme.objects.select_for_update().filter(year=year).first()
+    if scheme is not None:
+        refuse_stale(scheme, expected_version)
     values = _checked({
         "full_marks": full_marks, "inspection_points": inspection_points, "open_general": open_general,
         "open_serious": open_serious, "open_major": open_major, "overdue": overdue, "late_rectified": late_rectified,
     })  # fmt: skip
-    scheme = TargetScheme.objects.select_for_update().filter(year=year).first()
     if scheme is None:
         scheme = TargetScheme(year=year, updated_by=actor, **values)
         validated_save(scheme)
@@ -63,7 +70,7 @@ def set_scheme(
         if not changed:
             return scheme
         scheme.updated_by = actor
-        validated_save(scheme, update_fields=[*changed, "updated_by"])
+        save_versioned(scheme, expected_version=expected_version, update_fields=[*changed, "updated_by"])
     audit.record(
         actor=actor, action="assessment.scheme_set", facility_id=None, target=scheme, changed_fields=changed
     )

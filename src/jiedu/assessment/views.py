@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from jiedu.assessment import exports, selectors, services
 from jiedu.assessment.forms import SchemeForm
+from jiedu.common.conflicts import form_status
 from jiedu.common.pages import call_service, scoped
 from jiedu.common.rate_limits import rate_limited
 from jiedu.organisation import roles
@@ -81,13 +82,15 @@ def scheme(request):
     chosen = _year(request)
     current = selectors.scheme_for(chosen)
     initial = {name: getattr(current, name) for name in selectors.SCHEME_FIELDS}
+    # 0: no scheme saved for the year yet, so one saved meanwhile by someone else is not overwritten.
+    initial["expected_version"] = current.version if current.pk else 0
     form = SchemeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.set_scheme, actor=request.user, year=chosen, **form.cleaned_data):
             messages.success(request, _("The scheme for %(year)d was saved.") % {"year": chosen})
             return redirect(f"{reverse('assessment:year')}?year={chosen}")
     context = {"form": form, "year": chosen, "scheme": current, "years": selectors.years()}
-    return render(request, "assessment/scheme.html", context, status=400 if form.errors else 200)
+    return render(request, "assessment/scheme.html", context, status=form_status(request, form))
 
 
 @rate_limited("export")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,38 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class VersionedModel(models.Model):
+    """A record users edit: ``version`` counts its changes, so a write based on an older read is
+    refused instead of silently undoing someone else's change (``common.services.save_versioned``).
+
+    Every save of an existing row counts, whoever makes it (an edit, a lifecycle step, another
+    domain moving a resident's bed): the database adds one, so two writers never share a number.
+    """
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Incremented by every change; clients send back the version they read."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if self._state.adding or (update_fields is not None and not update_fields):
+            return super().save(*args, update_fields=update_fields, **kwargs)
+        read = self.version
+        self.version = F("version") + 1
+        try:
+            super().save(*args, update_fields=None if update_fields is None else [*update_fields, "version"], **kwargs)
+        except BaseException:
+            self.version = read  # a refused save changed nothing: the instance keeps the number it had
+            raise
+        # The new number is the database's (version + 1), read back for the answer to the caller.
+        self.version = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).get()
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from jiedu.common.errors import DomainError
+from jiedu.common.conflicts import show_conflict
+from jiedu.common.errors import DomainError, StaleVersion
 
 
 def scoped(model):
@@ -22,9 +23,14 @@ def scoped(model):
 
 
 def call_service(form, service, **kwargs):
-    """Run ``service``; put a DomainError or ValidationError next to its field. Returns the result or None."""
+    """Run ``service``; put a DomainError or ValidationError next to its field. Returns the result or None.
+
+    A record changed meanwhile (StaleVersion) puts the conflict on the form (``common.conflicts``).
+    """
     try:
         return service(**kwargs)
+    except StaleVersion as exc:
+        show_conflict(form, exc)
     except DomainError as exc:
         field = exc.field if exc.field in form.fields else None
         form.add_error(field, exc.message)

@@ -6,6 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.api.versions import VersionInput
 from jiedu.common.localtime import local_day_bounds
 from jiedu.environment import services
 from jiedu.environment.models import EnvironmentRecord, KeyArea
@@ -18,12 +19,12 @@ class KeyAreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = KeyArea
-        fields = ["id", "facility", "name", "zone", "key_since", "key_until", "note"]
+        fields = ["id", "facility", "name", "zone", "key_since", "key_until", "note", "version"]
         read_only_fields = ["id", "key_since", "key_until"]
         validators = []  # the current-name uniqueness is the service's (and the database's) job
 
 
-class KeyAreaUpdateSerializer(KeyAreaSerializer):
+class KeyAreaUpdateSerializer(VersionInput, KeyAreaSerializer):
     class Meta(KeyAreaSerializer.Meta):
         read_only_fields = ["id", "facility", "key_since", "key_until"]
 
@@ -52,8 +53,10 @@ class KeyAreaViewSet(ScopedModelViewSet):
     def perform_service_create(self, data):
         return services.create_key_area(actor=self.request.user, **data)
 
-    def perform_service_update(self, instance, data):
-        return services.update_key_area(actor=self.request.user, area=instance, **data)
+    def perform_service_update(self, instance, data, *, expected_version):
+        return services.update_key_area(
+            actor=self.request.user, area=instance, expected_version=expected_version, **data
+        )
 
     @extend_schema(request=None, responses=KeyAreaSerializer)
     @action(detail=True, methods=["post"])

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiedu.common.conflicts import VersionedForm
 from jiedu.environment.models import EnvironmentRecord, KeyArea
 from jiedu.organisation import roles
 from jiedu.organisation.models import Facility, Zone
@@ -51,13 +52,15 @@ class KeyAreaForm(forms.Form):
             self.fields["facility"].initial = facilities[0]
 
 
-class KeyAreaEditForm(forms.Form):
+class KeyAreaEditForm(VersionedForm):
     name = forms.CharField(label=_("Area name"), max_length=60)
     zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none(), required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, user, area: KeyArea, **kwargs):
-        kwargs.setdefault("initial", {"name": area.name, "zone": area.zone, "note": area.note})
+        kwargs.setdefault(
+            "initial", {"name": area.name, "zone": area.zone, "note": area.note, "expected_version": area.version}
+        )
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = Zone.objects.visible_to(user).filter(facility_id=area.facility_id)
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from jiedu.common.models import VersionedModel
 from jiedu.environment import domain
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import FacilityQuerySet, FacilityScopedModel
@@ -18,7 +19,7 @@ class KeyAreaQuerySet(FacilityQuerySet):
         return self.filter(Q(key_until__isnull=True) | Q(key_until__gt=day), key_since__lte=day)
 
 
-class KeyArea(FacilityScopedModel):
+class KeyArea(VersionedModel, FacilityScopedModel):
     """A place that must be ventilated and disinfected every day while it is a key area.
 
     Being a key area is a period, ``key_since`` up to (not including) ``key_until``, so that a past

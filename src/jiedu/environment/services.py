@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedu.audit import services as audit
-from jiedu.common.errors import DomainError
-from jiedu.common.services import apply_changes, validated_save
+from jiedu.common.errors import DomainError, StaleVersion
+from jiedu.common.services import apply_changes, refuse_stale, save_versioned, validated_save
 from jiedu.environment import domain
 from jiedu.environment.models import EnvironmentRecord, KeyArea
 from jiedu.organisation import roles
@@ -77,9 +77,13 @@ def create_key_area(*, actor, facility, name: str, zone=None, note: str = "") ->
 
 
 @transaction.atomic
-def update_key_area(*, actor, area: KeyArea, **changes) -> KeyArea:
-    """Rename an area, link it to a zone or change its note; its key period has its own services."""
+def update_key_area(*, actor, area: KeyArea, expected_version: int | None = None, **changes) -> KeyArea:
+    """Rename an area, link it to a zone or change its note; its key period has its own services.
+
+    ``expected_version``: the version the change was based on (``common.services.save_versioned``).
+    """
     require(actor, roles.MANAGE_ORGANISATION, area.facility_id)
+    refuse_stale(area, expected_version)
     if "facility" in changes and changes.pop("facility").pk != area.facility_id:
         raise DomainError(_("A record cannot move to another facility."), field="facility")
     unknown = set(changes) - {"name", "zone", "note"}
@@ -95,7 +99,7 @@ def update_key_area(*, actor, area: KeyArea, **changes) -> KeyArea:
     _check_zone(area.facility_id, changes.get("zone"))
     changed = apply_changes(area, changes)
     if changed:
-        validated_save(area, update_fields=changed)
+        save_versioned(area, expected_version=expected_version, update_fields=changed)
         audit.record(
             actor=actor,
             action="keyarea.updated",
@@ -205,6 +209,15 @@ def record_environment(
     return row
 
 
+def _superseded(original: EnvironmentRecord) -> StaleVersion:
+    latest = original
+    while (newer := EnvironmentRecord.objects.filter(corrects=latest).first()) is not None:
+        latest = newer
+    return StaleVersion(
+        current=latest, message=_("This record has already been corrected; correct the latest version.")
+    )
+
+
 @transaction.atomic
 def correct_environment_record(
     *,
@@ -216,10 +229,14 @@ def correct_environment_record(
 ) -> EnvironmentRecord:
     """Replace a record by a corrected copy (``changes``: area, kind, performed_at, agent,
     concentration, duration_minutes), or retract it (a tap on the wrong button): a new row either
-    way, pointing at the original, which then no longer counts."""
+    way, pointing at the original, which then no longer counts.
+
+    Records never change in place, so the row's id is its version: correcting a row that someone
+    has corrected already is refused as stale (StaleVersion, a 409) with the latest row of its chain.
+    """
     require(actor, roles.RECORD_ENVIRONMENT, original.facility_id)
     if EnvironmentRecord.objects.filter(corrects=original).exists():
-        raise DomainError(_("This record has already been corrected; correct the latest version."))
+        raise _superseded(original)
     if original.is_retraction:
         raise DomainError(_("A retraction cannot be corrected."))
     unknown = set(changes) - {"area", "kind", "performed_at", "agent", "concentration", "duration_minutes"}
@@ -241,9 +258,7 @@ def correct_environment_record(
     try:
         validated_save(row)
     except DomainError as exc:  # two corrections of one record at once: the database keeps one
-        raise DomainError(
-            _("This record has already been corrected; correct the latest version."), code="conflict"
-        ) from exc
+        raise _superseded(original) from exc
     audit.record(
         actor=actor, action="environment.retracted" if retract else "environment.corrected",
         facility_id=row.facility_id, target=row, changed_fields=["corrects", "note", *sorted(changes)],

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiedu.common.conflicts import form_status
 from jiedu.common.errors import AccessDenied
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
@@ -104,7 +105,7 @@ def _card_response(request, area: KeyArea, *, form=None, ok: bool) -> HttpRespon
     else:
         body = render_to_string("environment/today.html#card", {**context, "status": status}, request=request)
     body += render_to_string("environment/today.html#summary", {**context, "oob": True}, request=request)
-    return HttpResponse(body, status=200 if ok else 400)
+    return HttpResponse(body, status=200 if ok else form_status(request, form))
 
 
 def _after_post(request, area: KeyArea, *, form, ok: bool, done_message: str):
@@ -266,8 +267,9 @@ def area_edit(request, pk):
     if saved:
         messages.success(request, _("The key area is saved."))
         return redirect("environment:areas")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "environment/area_edit.html", {"form": form, "area": area}, status=status)
+    return render(
+        request, "environment/area_edit.html", {"form": form, "area": area}, status=form_status(request, form)
+    )
 
 
 @require_POST

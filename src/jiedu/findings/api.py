@@ -1,5 +1,7 @@
 """Findings API: record and list findings, take each rectification step, read the timeline, the measures
-and the rectification rates. Every step goes through its service; a refused step is a 400 with field errors."""
+and the rectification rates. Every step goes through its service; a refused step is a 400 with field errors.
+A step may carry the finding's ``version`` as the client read it: a step taken meanwhile by someone else
+then makes it a 409 with the finding as it is now."""
 
 import django_filters
 from django.utils import timezone
@@ -11,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.api.versions import OptionalVersionInput
 from jiedu.findings import domain, selectors, services
 from jiedu.findings.models import Finding, FindingEvent, RectificationMeasure
 from jiedu.organisation.models import Department, Facility
@@ -36,7 +39,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "severity", "title", "description", "responsible_department", "responsible_staff",
             "responsible_staff_name", "found_on", "deadline", "status", "is_overdue", "evidence", "recorded_by",
             "submitted_at", "submitted_by", "rectified_on", "verified_at", "verified_by", "closed_at", "reopen_count",
-            "withdrawn_reason", "created_at",
+            "withdrawn_reason", "created_at", "version",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -65,7 +68,7 @@ class FindingCreateSerializer(serializers.Serializer):
     )
 
 
-class StepSerializer(serializers.Serializer):
+class StepSerializer(OptionalVersionInput, serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False, help_text=_("When it happened, if entered afterwards."))
 
@@ -78,7 +81,7 @@ class SubmitSerializer(NoteRequiredSerializer):
     files = serializers.ListField(child=serializers.FileField(), allow_empty=True, default=list)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(OptionalVersionInput, serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=200)
     at = serializers.DateTimeField(required=False)
 
@@ -165,7 +168,9 @@ class FindingViewSet(ScopedModelViewSet):
         finding = self.get_object()
         data = input_serializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        return self.output(service(actor=request.user, finding=finding, **data.validated_data))
+        step = dict(data.validated_data)
+        expected_version = step.pop("version", None)
+        return self.output(service(actor=request.user, finding=finding, expected_version=expected_version, **step))
 
     @extend_schema(request=StepSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])

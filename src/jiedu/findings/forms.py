@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jiedu.common.conflicts import VersionedForm
 from jiedu.findings import domain
 from jiedu.findings.models import Finding
 from jiedu.organisation import roles
@@ -243,7 +244,9 @@ class FindingForm(forms.Form):
 # --- Steps ----------------------------------------------------------------------------------------
 
 
-class StepForm(forms.Form):
+class StepForm(VersionedForm):
+    conflict_also_shows = ("status",)
+
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     at = _when_field()
 
@@ -260,12 +263,16 @@ class RejectForm(StepForm):
     note = forms.CharField(label=_("What is still missing"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(VersionedForm):
+    conflict_also_shows = ("status",)
+
     reason = forms.CharField(label=_("Reason"), max_length=200)
     at = _when_field()
 
 
 class ExtendForm(ReasonForm):
+    conflict_also_shows = ("status", "deadline")
+
     new_deadline = forms.DateField(label=_("New deadline"), widget=DATE)
     field_order = ["new_deadline", "reason", "at"]
 

@@ -12,11 +12,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jiedu.common.models import VersionedModel
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import FacilityScopedModel
 
 
-class Finding(FacilityScopedModel):
+class Finding(VersionedModel, FacilityScopedModel):
     class Origin(models.TextChoices):
         INSPECTION = "inspection", _("Found by an inspection")
         SELF_IDENTIFIED = "self_identified", _("Self-identified")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from jiedu.audit import services as audit
 from jiedu.common.errors import DomainError
-from jiedu.common.services import validated_save
+from jiedu.common.services import refuse_stale, save_versioned, validated_save
 from jiedu.evidence.models import EvidenceFile
 from jiedu.evidence.services import store_evidence
 from jiedu.findings import domain
@@ -96,14 +96,14 @@ _WRITTEN = {
 }  # fmt: skip
 
 
-def _write(finding: Finding, after: domain.State) -> list[str]:
+def _write(finding: Finding, after: domain.State, expected_version: int | None) -> list[str]:
     changed = []
     for state_field, model_field in _WRITTEN.items():
         value = getattr(after, state_field)
         if getattr(finding, model_field) != value:
             setattr(finding, model_field, value)
             changed.append(model_field.removesuffix("_id"))
-    validated_save(finding, update_fields=changed)
+    save_versioned(finding, expected_version=expected_version, update_fields=changed)
     return changed
 
 
@@ -141,12 +141,18 @@ def _locked(finding: Finding) -> Finding:
 
 def _step(
     *, actor, finding: Finding, action: str, kind: str, verb: str, at=None, note: str = "",
-    files: Iterable = (), new_deadline: datetime.date | None = None,
+    files: Iterable = (), new_deadline: datetime.date | None = None, expected_version: int | None = None,
 ) -> Finding:  # fmt: skip
-    """One lifecycle step: permission, the pure rules, the row, the event, the audit line."""
+    """One lifecycle step: permission, the pure rules, the row, the event, the audit line.
+
+    ``expected_version``, if the client sent one, is the version it read: a step taken meanwhile
+    (a second verifier, say) makes this one stale (``common.services.save_versioned``). Without
+    it the locked row and the state rules still let only the first of two such steps through.
+    """
     permission = STEP_PERMISSIONS[action]
     require(actor, permission, finding.facility_id)
     finding = _locked(finding)
+    refuse_stale(finding, expected_version)
     now = timezone.now()
     at = at or now
     files = list(files)
@@ -160,7 +166,7 @@ def _step(
     except domain.RuleBroken as broken:
         raise _refuse(broken) from broken
     evidence = _evidence(actor, finding.facility_id, files, permission)
-    changed = _write(finding, after)
+    changed = _write(finding, after, expected_version)
     extended = action == domain.EXTEND
     _event(
         finding, kind, actor, at, note=note, evidence=evidence,
@@ -302,77 +308,85 @@ def record_finding(
 
 
 @transaction.atomic
-def start_rectification(*, actor, finding: Finding, note: str = "", at=None) -> Finding:
+def start_rectification(
+    *, actor, finding: Finding, note: str = "", at=None, expected_version: int | None = None
+) -> Finding:
     """The responsible unit starts rectifying (open → rectifying)."""
     return _step(
         actor=actor, finding=finding, action=domain.START,
-        kind=FindingEvent.Kind.STARTED, verb="started", at=at, note=note,
+        kind=FindingEvent.Kind.STARTED, verb="started", at=at, note=note, expected_version=expected_version,
     )  # fmt: skip
 
 
 @transaction.atomic
-def submit_rectification(*, actor, finding: Finding, note: str, files: Iterable, at=None) -> Finding:
+def submit_rectification(
+    *, actor, finding: Finding, note: str, files: Iterable, at=None, expected_version: int | None = None
+) -> Finding:
     """Submit the rectification for verification: what was done, and at least one evidence file."""
     return _step(
         actor=actor, finding=finding, action=domain.SUBMIT,
         kind=FindingEvent.Kind.SUBMITTED, verb="submitted", at=at, note=note, files=files,
+        expected_version=expected_version,
     )  # fmt: skip
 
 
 @transaction.atomic
-def verify(*, actor, finding: Finding, note: str = "", at=None) -> Finding:
+def verify(*, actor, finding: Finding, note: str = "", at=None, expected_version: int | None = None) -> Finding:
     """Verification passed; the rectification date is the day of the accepted submission.
 
     Never by the responsible person nor the submitter; an inspection's finding by the bureau.
     """
     return _step(
         actor=actor, finding=finding, action=domain.VERIFY,
-        kind=FindingEvent.Kind.VERIFIED, verb="verified", at=at, note=note,
+        kind=FindingEvent.Kind.VERIFIED, verb="verified", at=at, note=note, expected_version=expected_version,
     )  # fmt: skip
 
 
 @transaction.atomic
-def reject(*, actor, finding: Finding, note: str, at=None) -> Finding:
+def reject(*, actor, finding: Finding, note: str, at=None, expected_version: int | None = None) -> Finding:
     """Verification failed: back to rectifying, counted as reopened; the note says what is missing."""
     return _step(
         actor=actor, finding=finding, action=domain.REJECT,
-        kind=FindingEvent.Kind.REJECTED, verb="rejected", at=at, note=note,
+        kind=FindingEvent.Kind.REJECTED, verb="rejected", at=at, note=note, expected_version=expected_version,
     )  # fmt: skip
 
 
 @transaction.atomic
-def close(*, actor, finding: Finding, note: str = "", at=None) -> Finding:
+def close(*, actor, finding: Finding, note: str = "", at=None, expected_version: int | None = None) -> Finding:
     """Close a verified finding (the verifier's side)."""
     return _step(
         actor=actor, finding=finding, action=domain.CLOSE,
-        kind=FindingEvent.Kind.CLOSED, verb="closed", at=at, note=note,
+        kind=FindingEvent.Kind.CLOSED, verb="closed", at=at, note=note, expected_version=expected_version,
     )  # fmt: skip
 
 
 @transaction.atomic
-def reopen(*, actor, finding: Finding, reason: str, at=None) -> Finding:
+def reopen(*, actor, finding: Finding, reason: str, at=None, expected_version: int | None = None) -> Finding:
     """A verified or closed problem found again: back to rectifying, no longer counted as rectified."""
     return _step(
         actor=actor, finding=finding, action=domain.REOPEN,
-        kind=FindingEvent.Kind.REOPENED, verb="reopened", at=at, note=reason,
+        kind=FindingEvent.Kind.REOPENED, verb="reopened", at=at, note=reason, expected_version=expected_version,
     )  # fmt: skip
 
 
 @transaction.atomic
-def extend_deadline(*, actor, finding: Finding, new_deadline: datetime.date, reason: str, at=None) -> Finding:
+def extend_deadline(
+    *, actor, finding: Finding, new_deadline: datetime.date, reason: str, at=None,
+    expected_version: int | None = None,
+) -> Finding:  # fmt: skip
     """A later deadline with a reason: the bureau for inspection findings, else the facility leadership."""
     return _step(
-        actor=actor, finding=finding, action=domain.EXTEND,
-        kind=FindingEvent.Kind.EXTENDED, verb="extended", at=at, note=reason, new_deadline=new_deadline,
+        actor=actor, finding=finding, action=domain.EXTEND, kind=FindingEvent.Kind.EXTENDED, verb="extended",
+        at=at, note=reason, new_deadline=new_deadline, expected_version=expected_version,
     )  # fmt: skip
 
 
 @transaction.atomic
-def withdraw(*, actor, finding: Finding, reason: str, at=None) -> Finding:
+def withdraw(*, actor, finding: Finding, reason: str, at=None, expected_version: int | None = None) -> Finding:
     """A finding recorded in error, withdrawn before verification; it then counts nowhere."""
     return _step(
         actor=actor, finding=finding, action=domain.WITHDRAW,
-        kind=FindingEvent.Kind.WITHDRAWN, verb="withdrawn", at=at, note=reason,
+        kind=FindingEvent.Kind.WITHDRAWN, verb="withdrawn", at=at, note=reason, expected_version=expected_version,
     )  # fmt: skip
 
 

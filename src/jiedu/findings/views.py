@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jiedu.common.conflicts import form_status
 from jiedu.common.excel import xlsx_response
 from jiedu.common.idempotency import idempotent_form
 from jiedu.common.pages import call_service, scoped
@@ -275,7 +276,7 @@ def _detail_page(request, finding, *, failed: Card | None = None, status=200):
     cards = [
         failed
         if failed is not None and failed.name == name
-        else Card(name, STEPS[name], STEPS[name].form(prefix=name))
+        else Card(name, STEPS[name], STEPS[name].form(prefix=name, initial={"expected_version": finding.version}))
         for name in names
     ]
     today = timezone.localdate()
@@ -306,9 +307,13 @@ def _take_step(request, pk, name):
             messages.success(request, step.done)
             return _done(request, reverse("findings:detail", args=[finding.pk]))
     card = Card(name, step, form)
-    if request.htmx:
-        return render(request, "findings/_step.html", {"finding": finding, "card": card})
-    return _detail_page(request, finding, failed=card, status=400)
+    status = form_status(request, form)
+    if status == 409:  # taken meanwhile by someone else: show the finding as it is now
+        finding = _finding(request, pk)
+    if request.htmx:  # the card swaps in place: a refusal answers 200 so htmx shows it, a conflict 409 (app.js)
+        context = {"finding": finding, "card": card}
+        return render(request, "findings/_step.html", context, status=409 if status == 409 else 200)
+    return _detail_page(request, finding, failed=card, status=status)
 
 
 @require_POST

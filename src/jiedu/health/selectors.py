@@ -90,7 +90,7 @@ def rounds_in_window(
         Resident.objects.filter(facility_id__in=facility_ids, admitted_at__lt=min(end, now))
         .filter(Q(left_at__isnull=True) | Q(left_at__gt=start))
         .exclude(status=Resident.Status.OUTSIDE_MEDICAL)
-        .select_related("current_zone", "current_room")
+        .select_related("facility", "current_zone", "current_room")
     )
     readings_qs = TemperatureReading.objects.filter(
         facility_id__in=facility_ids, measured_at__gte=start, measured_at__lt=end

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jiedu.api.base import PostForActionsOnly, ScopedModelViewSet, ScopedRelatedField
+from jiedu.api.versions import VersionInput
 from jiedu.hygiene import domain, selectors, services
 from jiedu.hygiene.models import HygieneBoard, HygieneBoardEntry, HygieneInspection
 from jiedu.organisation.models import Department, Facility
@@ -25,7 +26,7 @@ class HygieneInspectionSerializer(serializers.ModelSerializer):
         model = HygieneInspection
         fields = [
             "id", "facility", "department", "inspected_on", "score", "problems", "inspector", "created_at",
-            "updated_at",
+            "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -38,7 +39,7 @@ class HygieneInspectionCreateSerializer(serializers.Serializer):
     problems = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class HygieneInspectionCorrectSerializer(serializers.Serializer):
+class HygieneInspectionCorrectSerializer(VersionInput, serializers.Serializer):
     score = serializers.DecimalField(required=False, **SCORE)
     problems = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -56,8 +57,10 @@ class HygieneInspectionViewSet(ScopedModelViewSet):
     def perform_service_create(self, data):
         return services.record_inspection(actor=self.request.user, **data)
 
-    def perform_service_update(self, instance, data):
-        return services.correct_inspection(actor=self.request.user, inspection=instance, **data)
+    def perform_service_update(self, instance, data, *, expected_version):
+        return services.correct_inspection(
+            actor=self.request.user, inspection=instance, expected_version=expected_version, **data
+        )
 
 
 class HygieneBoardEntrySerializer(serializers.ModelSerializer):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiedu.common.conflicts import VersionedForm
 from jiedu.hygiene import domain
 from jiedu.organisation import roles
 from jiedu.organisation.models import Department, Facility
@@ -47,7 +48,7 @@ class InspectionForm(forms.Form):
         self.fields["department"].label_from_instance = lambda d: f"{d.facility.short_name} · {d.name}"
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(VersionedForm):
     score = _score_field(_("Score"))
     problems = forms.CharField(
         label=_("Problems found"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -13,11 +13,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jiedu.common.models import VersionedModel
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import FacilityScopedModel
 
 
-class HygieneInspection(FacilityScopedModel):
+class HygieneInspection(VersionedModel, FacilityScopedModel):
     department = models.ForeignKey(
         "organisation.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )

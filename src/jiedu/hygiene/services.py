@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from jiedu.audit import services as audit
 from jiedu.common.errors import DomainError
-from jiedu.common.services import apply_changes, validated_save
+from jiedu.common.services import apply_changes, refuse_stale, save_versioned, validated_save
 from jiedu.hygiene import domain, selectors
 from jiedu.hygiene.models import HygieneBoard, HygieneBoardEntry, HygieneInspection
 from jiedu.organisation import roles
@@ -73,10 +73,17 @@ def record_inspection(
 
 
 @transaction.atomic
-def correct_inspection(*, actor, inspection: HygieneInspection, score=None, problems: str | None = None):
-    """Change the score or the problems noted, while no published board covers the inspection's day."""
+def correct_inspection(
+    *, actor, inspection: HygieneInspection, score=None, problems: str | None = None,
+    expected_version: int | None = None,
+):  # fmt: skip
+    """Change the score or the problems noted, while no published board covers the inspection's day.
+
+    ``expected_version``: the version the change was based on (``common.services.save_versioned``).
+    """
     require(actor, roles.RECORD_HYGIENE, inspection.facility_id)
     inspection = HygieneInspection.objects.select_for_update().get(pk=inspection.pk)
+    refuse_stale(inspection, expected_version)
     _not_frozen(inspection.facility_id, inspection.inspected_on, "score")
     changes = {}
     if score is not None:
@@ -86,7 +93,7 @@ def correct_inspection(*, actor, inspection: HygieneInspection, score=None, prob
     changed = apply_changes(inspection, changes)
     if not changed:
         raise DomainError(_("Nothing was changed."))
-    validated_save(inspection, update_fields=changed)
+    save_versioned(inspection, expected_version=expected_version, update_fields=changed)
     audit.record(
         actor=actor, action="hygiene.inspection_corrected", facility_id=inspection.facility_id, target=inspection,
         changed_fields=changed,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jiedu.common.conflicts import form_status
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
 from jiedu.common.rate_limits import rate_limited
@@ -99,7 +100,7 @@ def inspection_edit(request, pk):
     )
     may_correct = can(request.user, roles.RECORD_HYGIENE, inspection.facility_id)
     covering = selectors.board_covering(inspection.facility_id, inspection.inspected_on)
-    initial = {"score": inspection.score, "problems": inspection.problems}
+    initial = {"score": inspection.score, "problems": inspection.problems, "expected_version": inspection.version}
     form = CorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         if not may_correct:
@@ -110,9 +111,7 @@ def inspection_edit(request, pk):
             messages.success(request, _("The inspection was corrected."))
             return redirect("hygiene:inspections")
     context = {"inspection": inspection, "form": form, "may_correct": may_correct, "covering": covering}
-    return render(
-        request, "hygiene/inspection_edit.html", context, status=400 if request.method == "POST" else 200
-    )
+    return render(request, "hygiene/inspection_edit.html", context, status=form_status(request, form))
 
 
 @rate_limited("export")

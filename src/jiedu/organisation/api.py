@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.api.versions import VersionInput
 from jiedu.organisation import services
 from jiedu.organisation.models import CommunityStation, Department, Facility, Room, Zone
 
@@ -13,14 +14,19 @@ class FacilitySerializer(serializers.ModelSerializer):
         model = Facility
         fields = [
             "id", "code", "name", "short_name", "level", "is_womens", "is_procuratorial_pilot",
-            "is_illustrative", "address",
+            "is_illustrative", "address", "version",
         ]  # fmt: skip
         read_only_fields = ["id"]
+
+
+class FacilityUpdateSerializer(VersionInput, FacilitySerializer):
+    pass
 
 
 class FacilityViewSet(ScopedModelViewSet):
     model = Facility
     serializer_class = FacilitySerializer
+    update_serializer_class = FacilityUpdateSerializer
     filterset_fields = ["level", "is_womens", "is_procuratorial_pilot"]
 
     def perform_service_create(self, data):
@@ -28,16 +34,20 @@ class FacilityViewSet(ScopedModelViewSet):
 
         return services.create_facility(actor=self.request.user, bureau=Bureau.objects.get(), **data)
 
-    def perform_service_update(self, instance, data):
-        return services.update_facility(actor=self.request.user, facility=instance, **data)
+    def perform_service_update(self, instance, data, *, expected_version):
+        return services.update_facility(
+            actor=self.request.user, facility=instance, expected_version=expected_version, **data
+        )
 
 
 class _ScopedViewSet(ScopedModelViewSet):
     def perform_service_create(self, data):
         return services.create_scoped(actor=self.request.user, model=self.model, **data)
 
-    def perform_service_update(self, instance, data):
-        return services.update_scoped(actor=self.request.user, instance=instance, **data)
+    def perform_service_update(self, instance, data, *, expected_version):
+        return services.update_scoped(
+            actor=self.request.user, instance=instance, expected_version=expected_version, **data
+        )
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -45,13 +55,18 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Department
-        fields = ["id", "facility", "name", "kind", "is_active"]
+        fields = ["id", "facility", "name", "kind", "is_active", "version"]
         validators = []  # uniqueness is the service's (and the database's) job
+
+
+class DepartmentUpdateSerializer(VersionInput, DepartmentSerializer):
+    pass
 
 
 class DepartmentViewSet(_ScopedViewSet):
     model = Department
     serializer_class = DepartmentSerializer
+    update_serializer_class = DepartmentUpdateSerializer
     filterset_fields = ["facility", "kind", "is_active"]
 
 
@@ -60,13 +75,18 @@ class ZoneSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Zone
-        fields = ["id", "facility", "name", "zone_type", "is_active"]
+        fields = ["id", "facility", "name", "zone_type", "is_active", "version"]
         validators = []
+
+
+class ZoneUpdateSerializer(VersionInput, ZoneSerializer):
+    pass
 
 
 class ZoneViewSet(_ScopedViewSet):
     model = Zone
     serializer_class = ZoneSerializer
+    update_serializer_class = ZoneUpdateSerializer
     filterset_fields = ["facility", "zone_type", "is_active"]
 
 
@@ -81,7 +101,7 @@ class RoomSerializer(serializers.ModelSerializer):
         model = Room
         fields = [
             "id", "facility", "zone", "number", "capacity", "is_single_occupancy", "is_active",
-            "deactivation_reason", "occupants",
+            "deactivation_reason", "occupants", "version",
         ]  # fmt: skip
         read_only_fields = ["is_active", "deactivation_reason"]
         validators = []
@@ -92,6 +112,10 @@ class RoomSerializer(serializers.ModelSerializer):
         return occupancy(room)
 
 
+class RoomUpdateSerializer(VersionInput, RoomSerializer):
+    pass
+
+
 class RoomDeactivateSerializer(serializers.Serializer):
     reason = serializers.CharField(label=_("Deactivation reason"), max_length=200)
 
@@ -99,6 +123,7 @@ class RoomDeactivateSerializer(serializers.Serializer):
 class RoomViewSet(_ScopedViewSet):
     model = Room
     serializer_class = RoomSerializer
+    update_serializer_class = RoomUpdateSerializer
     related = ("zone",)
     filterset_fields = ["facility", "zone", "is_active", "is_single_occupancy"]
 
@@ -121,11 +146,16 @@ class StationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommunityStation
-        fields = ["id", "facility", "name", "league_city", "banner_county", "address", "is_active"]
+        fields = ["id", "facility", "name", "league_city", "banner_county", "address", "is_active", "version"]
         validators = []
+
+
+class StationUpdateSerializer(VersionInput, StationSerializer):
+    pass
 
 
 class StationViewSet(_ScopedViewSet):
     model = CommunityStation
     serializer_class = StationSerializer
+    update_serializer_class = StationUpdateSerializer
     filterset_fields = ["facility", "league_city", "is_active"]

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiedu.common.models import BaseModel
+from jiedu.common.models import BaseModel, VersionedModel
 from jiedu.organisation import roles
 from jiedu.organisation.roles import Role
 from jiedu.organisation.scoping import FacilityQuerySet, FacilityScopedModel
@@ -23,7 +23,7 @@ class Bureau(BaseModel):
         return self.name
 
 
-class Facility(BaseModel):
+class Facility(VersionedModel, BaseModel):
     class Level(models.TextChoices):
         REGION = "region", _("Region-run")
         LEAGUE_CITY = "league_city", _("League/city-run")
@@ -62,7 +62,7 @@ class Facility(BaseModel):
         return self.pk
 
 
-class Department(FacilityScopedModel):
+class Department(VersionedModel, FacilityScopedModel):
     """大队 or 科室."""
 
     class Kind(models.TextChoices):
@@ -111,7 +111,7 @@ ISOLATION_ZONES = (ZoneType.FEVER_ISOLATION, ZoneType.CONTACT_ISOLATION, ZoneTyp
 ZONE_ORDER = tuple(ZoneType.values)
 
 
-class Zone(FacilityScopedModel):
+class Zone(VersionedModel, FacilityScopedModel):
     name = models.CharField(_("name"), max_length=60)
     zone_type = models.CharField(_("zone type"), max_length=32, choices=ZoneType.choices)
     is_active = models.BooleanField(_("active"), default=True)
@@ -132,7 +132,7 @@ class Zone(FacilityScopedModel):
         return self.name
 
 
-class Room(FacilityScopedModel):
+class Room(VersionedModel, FacilityScopedModel):
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="rooms", verbose_name=_("zone"))
     number = models.CharField(_("room number"), max_length=20)
     capacity = models.PositiveSmallIntegerField(_("capacity"))
@@ -162,7 +162,7 @@ class Room(FacilityScopedModel):
         return f"{self.zone.name} {self.number}"
 
 
-class CommunityStation(FacilityScopedModel):
+class CommunityStation(VersionedModel, FacilityScopedModel):
     """社区戒毒康复指导站, guided by the linked facility."""
 
     name = models.CharField(_("name"), max_length=100)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from jiedu.audit import services as audit
 from jiedu.common.errors import DomainError
-from jiedu.common.services import apply_changes, validated_save
+from jiedu.common.services import apply_changes, refuse_stale, save_versioned, validated_save
 from jiedu.organisation import roles
 from jiedu.organisation.models import CommunityStation, Department, Facility, Room, Zone
 from jiedu.organisation.scoping import require
@@ -28,11 +28,13 @@ def create_facility(*, actor, **data) -> Facility:
 
 
 @transaction.atomic
-def update_facility(*, actor, facility: Facility, **changes) -> Facility:
+def update_facility(*, actor, facility: Facility, expected_version: int | None = None, **changes) -> Facility:
+    """``expected_version``: the version the change was based on (``common.services.save_versioned``)."""
     require(actor, roles.MANAGE_ORGANISATION, facility)
+    refuse_stale(facility, expected_version)
     changed = apply_changes(facility, changes)
     if changed:
-        validated_save(facility, update_fields=changed)
+        save_versioned(facility, expected_version=expected_version, update_fields=changed)
         audit.record(
             actor=actor, action="facility.updated", facility_id=facility.pk, target=facility, changed_fields=changed
         )
@@ -75,11 +77,13 @@ def create_scoped(*, actor, model, **data):
 
 
 @transaction.atomic
-def update_scoped(*, actor, instance, **changes):
+def update_scoped(*, actor, instance, expected_version: int | None = None, **changes):
+    """``expected_version``: the version the change was based on (``common.services.save_versioned``)."""
     model = type(instance)
     if model not in SCOPED_MODELS:
         raise TypeError(f"{model.__name__} has its own service")
     require(actor, model.manage_action, instance.facility_id)
+    refuse_stale(instance, expected_version)
     if "facility" in changes and changes["facility"].pk != instance.facility_id:
         raise DomainError(_("A record cannot move to another facility."), field="facility")
     changes.pop("facility", None)
@@ -92,7 +96,7 @@ def update_scoped(*, actor, instance, **changes):
             changed.append("deactivation_reason")
         _check_room_rules(instance)
     if changed:
-        validated_save(instance, update_fields=changed)
+        save_versioned(instance, expected_version=expected_version, update_fields=changed)
         audit.record(
             actor=actor,
             action=f"{model._meta.model_name}.updated",

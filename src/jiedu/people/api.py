@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.api.versions import VersionInput
 from jiedu.organisation.models import Department, Facility, Room, Zone
 from jiedu.people import presentation, services
 from jiedu.people.models import Resident, Staff
@@ -34,6 +35,7 @@ class ResidentSerializer(_MaskedIdentifiers, serializers.ModelSerializer):
         fields = [
             "id", "facility", "file_number", "name", "sex", "ethnicity", "id_number", "deciding_organ",
             "decision_number", "decision_date", "term_start", "term_end", "current_zone", "current_room", "status",
+            "version",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -54,13 +56,13 @@ class ResidentAdmitSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ResidentUpdateSerializer(serializers.ModelSerializer):
+class ResidentUpdateSerializer(VersionInput, serializers.ModelSerializer):
     current_zone = ScopedRelatedField(Zone, required=False, allow_null=True)
     current_room = ScopedRelatedField(Room, required=False, allow_null=True)
 
     class Meta:
         model = Resident
-        fields = sorted(services.RESIDENT_EDITABLE)
+        fields = [*sorted(services.RESIDENT_EDITABLE), "version"]
         validators = []
 
 
@@ -92,8 +94,10 @@ class ResidentViewSet(AccessLoggedRetrieveMixin, ScopedModelViewSet):
     def perform_service_create(self, data):
         return services.admit_resident(actor=self.request.user, **data)
 
-    def perform_service_update(self, instance, data):
-        return services.update_resident(actor=self.request.user, resident=instance, **data)
+    def perform_service_update(self, instance, data, *, expected_version):
+        return services.update_resident(
+            actor=self.request.user, resident=instance, expected_version=expected_version, **data
+        )
 
 
 class StaffSerializer(_MaskedIdentifiers, MaskedPhoneMixin, serializers.ModelSerializer):
@@ -101,7 +105,7 @@ class StaffSerializer(_MaskedIdentifiers, MaskedPhoneMixin, serializers.ModelSer
         model = Staff
         fields = [
             "id", "facility", "department", "kind", "police_number", "name", "sex", "position", "is_leadership",
-            "id_number", "phone", "status",
+            "id_number", "phone", "status", "version",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -121,13 +125,13 @@ class StaffCreateSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class StaffUpdateSerializer(serializers.ModelSerializer):
+class StaffUpdateSerializer(VersionInput, serializers.ModelSerializer):
     department = ScopedRelatedField(Department, required=False, allow_null=True)
     phone = serializers.CharField(max_length=20, write_only=True, required=False, allow_blank=True)
 
     class Meta:
         model = Staff
-        fields = sorted(services.STAFF_EDITABLE)
+        fields = [*sorted(services.STAFF_EDITABLE), "version"]
         validators = []
 
 
@@ -150,5 +154,7 @@ class StaffViewSet(AccessLoggedRetrieveMixin, ScopedModelViewSet):
     def perform_service_create(self, data):
         return services.create_staff(actor=self.request.user, **data)
 
-    def perform_service_update(self, instance, data):
-        return services.update_staff(actor=self.request.user, staff=instance, **data)
+    def perform_service_update(self, instance, data, *, expected_version):
+        return services.update_staff(
+            actor=self.request.user, staff=instance, expected_version=expected_version, **data
+        )

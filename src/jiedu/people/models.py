@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from jiedu.common import crypto
 from jiedu.common.fields import EncryptedTextField
+from jiedu.common.models import VersionedModel
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import FacilityScopedModel
 
@@ -43,7 +44,7 @@ class PersonIdentifiers(models.Model):
         self.phone_index = crypto.blind_index(value, context=PHONE_CONTEXT) if value else ""
 
 
-class Staff(FacilityScopedModel, PersonIdentifiers):
+class Staff(VersionedModel, FacilityScopedModel, PersonIdentifiers):
     """民警 or 职工 of a facility (or of the bureau's own offices, under its home facility)."""
 
     class Kind(models.TextChoices):
@@ -113,7 +114,7 @@ def default_term_end(term_start: datetime.date) -> datetime.date:
         return term_start.replace(year=term_start.year + DEFAULT_TERM_YEARS, day=28)
 
 
-class Resident(FacilityScopedModel, PersonIdentifiers):
+class Resident(VersionedModel, FacilityScopedModel, PersonIdentifiers):
     """戒毒人员 held by a facility under a compulsory isolation decision."""
 
     class Status(models.TextChoices):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from jiedu.audit import services as audit
 from jiedu.common import crypto
 from jiedu.common.errors import DomainError
-from jiedu.common.services import apply_changes, validated_save
+from jiedu.common.services import apply_changes, refuse_stale, save_versioned, validated_save
 from jiedu.organisation import roles
 from jiedu.organisation.models import Room, Zone
 from jiedu.organisation.scoping import require
@@ -165,8 +165,10 @@ RESIDENT_EDITABLE = {
 
 
 @transaction.atomic
-def update_resident(*, actor, resident: Resident, **changes) -> Resident:
+def update_resident(*, actor, resident: Resident, expected_version: int | None = None, **changes) -> Resident:
+    """``expected_version``: the version the change was based on (``common.services.save_versioned``)."""
     require(actor, roles.UPDATE_RESIDENT, resident.facility_id)
+    refuse_stale(resident, expected_version)
     unknown = set(changes) - RESIDENT_EDITABLE
     if unknown:
         raise DomainError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -188,7 +190,7 @@ def update_resident(*, actor, resident: Resident, **changes) -> Resident:
     if resident.term_end <= resident.term_start:
         raise DomainError(_("The term must end after it starts."), field="term_end")
     if changed:
-        validated_save(resident, update_fields=changed)
+        save_versioned(resident, expected_version=expected_version, update_fields=changed)
         audit.record(
             actor=actor,
             action="resident.updated",
@@ -256,8 +258,10 @@ STAFF_EDITABLE = {"department", "kind", "name", "position", "is_leadership", "st
 
 
 @transaction.atomic
-def update_staff(*, actor, staff: Staff, **changes) -> Staff:
+def update_staff(*, actor, staff: Staff, expected_version: int | None = None, **changes) -> Staff:
+    """``expected_version``: the version the change was based on (``common.services.save_versioned``)."""
     require(actor, roles.MANAGE_STAFF, staff.facility_id)
+    refuse_stale(staff, expected_version)
     unknown = set(changes) - STAFF_EDITABLE
     if unknown:
         raise DomainError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -269,7 +273,7 @@ def update_staff(*, actor, staff: Staff, **changes) -> Staff:
     if staff.department is not None and staff.department.facility_id != staff.facility_id:
         raise DomainError(_("This belongs to another facility."), field="department")
     if changed:
-        validated_save(staff, update_fields=changed)
+        save_versioned(staff, expected_version=expected_version, update_fields=changed)
         audit.record(
             actor=actor, action="staff.updated", facility_id=staff.facility_id, target=staff, changed_fields=changed
         )

@@ -25,7 +25,8 @@ def _require_view(request):
 def rounds(request):
     """Every visible round with a coverage bar per facility (only the user's own facilities)."""
     _require_view(request)
-    listed = [(r, selectors.coverage(request.user, r)) for r in selectors.rounds(request.user)[:50]]
+    shown = list(selectors.rounds(request.user)[:50])
+    listed = list(zip(shown, selectors.coverages(request.user, shown), strict=True))
     may_create = facility_scope(request.user, roles.MANAGE_STAFF_HEALTH) != set() or (
         facility_scope(request.user, roles.MANAGE_ORGANISATION) is ALL_FACILITIES
     )
@@ -85,8 +86,7 @@ def export(request):
         listed = list(selectors.rounds(request.user))
     rows = (
         exports.export_row(r, staff, form, commitment)
-        for r in listed
-        for staff, form, commitment in selectors.register_rows(request.user, r)
+        for r, staff, form, commitment in selectors.register_rows_of(request.user, listed)
     )
     title = _("Screening and commitment register")
     name = listed[0].name if chosen else title

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jiedu.api.base import ScopedModelViewSet, ScopedRelatedField
+from jiedu.api.versions import VersionInput
 from jiedu.organisation.models import Facility
 from jiedu.standards import selectors, services
 from jiedu.standards.models import Area, CatalogueVersion, SelfAssessment, SelfAssessmentItem, Standard
@@ -156,12 +157,12 @@ class AreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Area
-        fields = ["id", "catalogue", "code", "name", "position", "is_illustrative"]
+        fields = ["id", "catalogue", "code", "name", "position", "is_illustrative", "version"]
         read_only_fields = ["id"]
         validators = []  # unique code and name per version: the service answers with a field error
 
 
-class AreaUpdateSerializer(serializers.Serializer):
+class AreaUpdateSerializer(VersionInput, serializers.Serializer):
     code = serializers.CharField(max_length=10, required=False)
     name = serializers.CharField(max_length=40, required=False)
     position = serializers.IntegerField(min_value=0, max_value=999, required=False)
@@ -193,8 +194,8 @@ class AreaViewSet(_RemoveMixin, _RegionWideViewSet):
     def perform_service_create(self, data):
         return services.add_area(actor=self.request.user, **data)
 
-    def perform_service_update(self, instance, data):
-        return services.update_area(actor=self.request.user, area=instance, **data)
+    def perform_service_update(self, instance, data, *, expected_version):
+        return services.update_area(actor=self.request.user, area=instance, expected_version=expected_version, **data)
 
 
 class StandardSerializer(serializers.ModelSerializer):
@@ -204,14 +205,14 @@ class StandardSerializer(serializers.ModelSerializer):
         model = Standard
         fields = [
             "id", "catalogue", "area", "code", "title", "requirement", "check_method", "max_points",
-            "scoring_rule", "expected_evidence", "legal_basis", "position",
+            "scoring_rule", "expected_evidence", "legal_basis", "position", "version",
         ]  # fmt: skip
         read_only_fields = ["id", "catalogue"]
         extra_kwargs = {"position": {"required": False}}
         validators = []
 
 
-class StandardUpdateSerializer(StandardSerializer):
+class StandardUpdateSerializer(VersionInput, StandardSerializer):
     class Meta(StandardSerializer.Meta):
         extra_kwargs = {name: {"required": False} for name in StandardSerializer.Meta.fields}
 
@@ -232,8 +233,10 @@ class StandardViewSet(_RemoveMixin, _RegionWideViewSet):
     def perform_service_create(self, data):
         return services.add_standard(actor=self.request.user, **data)
 
-    def perform_service_update(self, instance, data):
-        return services.update_standard(actor=self.request.user, standard=instance, **data)
+    def perform_service_update(self, instance, data, *, expected_version):
+        return services.update_standard(
+            actor=self.request.user, standard=instance, expected_version=expected_version, **data
+        )
 
 
 # --- Self-assessments ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jiedu.common import xlsx_reading
+from jiedu.common.conflicts import VersionedForm
 from jiedu.standards import domain
 
 
@@ -47,6 +48,10 @@ class AreaForm(forms.Form):
     )
 
 
+class AreaEditForm(VersionedForm, AreaForm):
+    pass
+
+
 class StandardForm(forms.Form):
     area = forms.ModelChoiceField(label=pgettext_lazy("standards", "Area"), queryset=None, empty_label=None)
     code = forms.CharField(label=_("Standard code"), max_length=20)
@@ -70,6 +75,10 @@ class StandardForm(forms.Form):
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
+
+
+class StandardEditForm(VersionedForm, StandardForm):
+    pass
 
 
 class ImportForm(forms.Form):

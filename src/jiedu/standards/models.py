@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jiedu.common.models import BaseModel
+from jiedu.common.models import BaseModel, VersionedModel
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import FacilityScopedModel, RegionWideQuerySet
 
@@ -68,7 +68,7 @@ class CatalogueVersion(BaseModel):
         return self.status == self.Status.DRAFT
 
 
-class Area(BaseModel):
+class Area(VersionedModel, BaseModel):
     """One of the 14 areas (基本模式, 教育矫正 …)."""
 
     catalogue = models.ForeignKey(
@@ -99,7 +99,7 @@ class Area(BaseModel):
         return f"{self.code} {self.name}"
 
 
-class Standard(BaseModel):
+class Standard(VersionedModel, BaseModel):
     catalogue = models.ForeignKey(
         CatalogueVersion, on_delete=models.PROTECT, related_name="standards", verbose_name=_("catalogue version")
     )

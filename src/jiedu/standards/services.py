@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from jiedu.audit import services as audit
 from jiedu.common.errors import DomainError
-from jiedu.common.services import apply_changes, validated_save
+from jiedu.common.services import apply_changes, refuse_stale, save_versioned, validated_save
 from jiedu.organisation import roles
 from jiedu.organisation.scoping import require
 from jiedu.standards import domain
@@ -175,16 +175,20 @@ def add_area(
 
 
 @transaction.atomic
-def update_area(*, actor, area: Area, **changes) -> Area:
-    """Change code, name, position or the illustrative mark of a draft's area."""
+def update_area(*, actor, area: Area, expected_version: int | None = None, **changes) -> Area:
+    """Change code, name, position or the illustrative mark of a draft's area.
+
+    ``expected_version``: the version the change was based on (``common.services.save_versioned``).
+    """
     _require_manage(actor)
     _require_draft(area.catalogue)
+    refuse_stale(area, expected_version)
     allowed = {"code", "name", "position", "is_illustrative"}
     changes = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items() if k in allowed}
     _check_area(area.catalogue, changes.get("code", area.code), changes.get("name", area.name), exclude_pk=area.pk)
     changed = apply_changes(area, changes)
     if changed:
-        validated_save(area, update_fields=changed)
+        save_versioned(area, expected_version=expected_version, update_fields=changed)
         _catalogue_event(actor, "area_updated", area, changed)
     return area
 
@@ -231,11 +235,17 @@ def add_standard(*, actor, area: Area, position: int | None = None, **values) ->
 
 
 @transaction.atomic
-def update_standard(*, actor, standard: Standard, area: Area | None = None, **changes) -> Standard:
-    """Edit a draft's standard; ``area`` moves it to another area of the same draft."""
+def update_standard(
+    *, actor, standard: Standard, area: Area | None = None, expected_version: int | None = None, **changes
+) -> Standard:
+    """Edit a draft's standard; ``area`` moves it to another area of the same draft.
+
+    ``expected_version``: the version the change was based on (``common.services.save_versioned``).
+    """
     _require_manage(actor)
     catalogue = standard.catalogue
     _require_draft(catalogue)
+    refuse_stale(standard, expected_version)
     area = area or standard.area
     if area.catalogue_id != catalogue.pk:
         raise DomainError(_("Choose an area of the same version."), field="area")
@@ -248,7 +258,7 @@ def update_standard(*, actor, standard: Standard, area: Area | None = None, **ch
         fields["position"] = allowed["position"]
     changed = apply_changes(standard, {**fields, "area": area})
     if changed:
-        validated_save(standard, update_fields=changed)
+        save_versioned(standard, expected_version=expected_version, update_fields=changed)
         _catalogue_event(actor, "standard_updated", standard, changed)
     return standard
 

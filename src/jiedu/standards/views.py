@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from jiedu.common.conflicts import form_status
 from jiedu.common.errors import DomainError
 from jiedu.common.excel import xlsx_response
 from jiedu.common.pages import call_service, scoped
@@ -28,11 +29,13 @@ from jiedu.organisation.pages import narrowed
 from jiedu.organisation.scoping import can, facility_scope, get_visible_or_404
 from jiedu.standards import domain, exports, importing, selectors, services
 from jiedu.standards.forms import (
+    AreaEditForm,
     AreaForm,
     AreaScoreForm,
     DraftForm,
     ImportForm,
     PublishForm,
+    StandardEditForm,
     StandardForm,
     StartForm,
 )
@@ -198,12 +201,14 @@ def area_edit(request, area_id):
         messages.error(request, _("This version is no longer a draft; draft a new version to change it."))
         return redirect("standards:version_detail", version_id=version.pk)
     initial = {name: getattr(area, name) for name in ("code", "name", "position", "is_illustrative")}
-    form = AreaForm(request.POST or None, initial=initial)
+    form = AreaEditForm(request.POST or None, initial={**initial, "expected_version": area.version})
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if v is not None}
         if call_service(form, services.update_area, actor=request.user, area=area, **changes) is not None:
             return redirect(f"{version_url(version)}#area-{area.pk}")
-    return _form_page(request, "standards/area_form.html", form, {"version": version, "area": area})
+    return _form_page(
+        request, "standards/area_form.html", form, {"version": version, "area": area}, status=form_status(request, form)
+    )
 
 
 @require_POST
@@ -243,12 +248,16 @@ def standard_edit(request, standard_id):
     areas = selectors.areas(request.user).filter(catalogue=version).order_by("position", "code")
     fields = ("area", "code", "title", "requirement", "check_method", "max_points", "scoring_rule",
               "expected_evidence", "legal_basis", "position")  # fmt: skip
-    form = StandardForm(request.POST or None, areas=areas, initial={f: getattr(standard, f) for f in fields})
+    initial = {f: getattr(standard, f) for f in fields}
+    form = StandardEditForm(
+        request.POST or None, areas=areas, initial={**initial, "expected_version": standard.version}
+    )
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if not (k == "position" and v is None)}
         if call_service(form, services.update_standard, actor=request.user, standard=standard, **changes):
             return redirect(f"{version_url(version)}#standard-{standard.pk}")
-    return _form_page(request, "standards/standard_form.html", form, {"version": version, "standard": standard})
+    context = {"version": version, "standard": standard}
+    return _form_page(request, "standards/standard_form.html", form, context, status=form_status(request, form))
 
 
 @require_POST

@@ -23,6 +23,15 @@ class StaffField(ScopedRelatedField):
         return Staff.objects.visible_to(request.user if request else None, roles.VIEW_STAFF_HEALTH)
 
 
+class StandbyMemberListSerializer(serializers.ListSerializer):
+    """Works out every listed member's clearance with one query for all their tests."""
+
+    def to_representation(self, data):
+        members = list(data.all() if hasattr(data, "all") else data)
+        self.child.clearances = selectors.member_clearances(members)
+        return super().to_representation(members)
+
+
 class StandbyMemberSerializer(serializers.ModelSerializer):
     cleared = serializers.SerializerMethodField(help_text=_("Cleared for duty now (or when duty started)."))
     not_cleared_reasons = serializers.SerializerMethodField(help_text=_("Why not, as codes."))
@@ -31,8 +40,12 @@ class StandbyMemberSerializer(serializers.ModelSerializer):
         model = StandbyMember
         fields = ["id", "facility", "shift", "staff", "duty_started_at", "cleared", "not_cleared_reasons"]
         read_only_fields = fields
+        list_serializer_class = StandbyMemberListSerializer
 
     def _verdict(self, obj):
+        clearances = getattr(self, "clearances", None)
+        if clearances is not None and obj.pk in clearances:
+            return clearances[obj.pk]
         return selectors.member_clearance(obj, obj.duty_started_at)
 
     def get_cleared(self, obj) -> bool:

@@ -49,6 +49,20 @@ def member_clearance(member: StandbyMember, at: datetime.datetime | None = None)
     return clearance(member, current_tests([member.staff_id], since), at)
 
 
+def member_clearances(members, at: datetime.datetime | None = None) -> dict[int, domain.Clearance]:
+    """``member_clearance`` of each member by id, with one query for the tests of them all."""
+    members = list(members)
+    if not members:
+        return {}
+    at = at or timezone.now()
+    since = {m.pk: m.shift.standby_start - domain.SAMPLE_WINDOW for m in members}
+    tests = list(current_tests({m.staff_id for m in members}, min(since.values())))
+    return {
+        m.pk: clearance(m, [t for t in tests if t.sample_taken_at >= since[m.pk]], m.duty_started_at or at)
+        for m in members
+    }
+
+
 @dataclass(frozen=True)
 class RosterLine:
     member: StandbyMember

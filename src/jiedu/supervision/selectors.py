@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from jiedu.findings.models import Finding
@@ -55,13 +55,6 @@ def inspections(user, *, campaign=None, facility=None, status=None, team=None):
     return rows
 
 
-def visible_facilities(user, campaign: Campaign):
-    """The campaign's facilities the user may see: a facility's user sees only its own."""
-    return Facility.objects.visible_to(user, roles.VIEW_SUPERVISION).filter(
-        pk__in=campaign.facilities.values("pk")
-    ).order_by("code")
-
-
 @dataclass
 class FacilityProgress:
     facility: Facility
@@ -96,13 +89,31 @@ class CampaignProgress:
 
 def campaign_progress(user, campaign: Campaign) -> CampaignProgress:
     """Facilities inspected (a completed inspection) over facilities in scope, and inspections by status."""
-    facilities = list(visible_facilities(user, campaign))
-    rows = {f.pk: FacilityProgress(f) for f in facilities}
-    found = inspections(user, campaign=campaign).filter(facility_id__in=rows).order_by("starts_on", "id")
+    return campaigns_progress(user, [campaign])[0]
+
+
+def campaigns_progress(user, campaigns) -> list[CampaignProgress]:
+    """``campaign_progress`` of each campaign, read with two queries however many campaigns there are."""
+    campaigns = list(campaigns)
+    visible = Facility.objects.visible_to(user, roles.VIEW_SUPERVISION).order_by("code")
+    prefetch_related_objects(
+        campaigns, Prefetch("facilities", queryset=visible, to_attr="_visible_facilities")
+    )
+    rows = {c.pk: {f.pk: FacilityProgress(f) for f in c._visible_facilities} for c in campaigns}
+    found = inspections(user).filter(campaign__in=campaigns).order_by("starts_on", "id")
     for inspection in found:
-        rows[inspection.facility_id].inspections.append(inspection)
-    counts = Counter(i.status for row in rows.values() for i in row.inspections)
-    return CampaignProgress(rows=list(rows.values()), by_status={s: counts.get(s, 0) for s in STATUSES})
+        own = rows[inspection.campaign_id].get(inspection.facility_id)
+        if own is not None:
+            own.inspections.append(inspection)
+    progress = []
+    for campaign in campaigns:
+        counts = Counter(i.status for row in rows[campaign.pk].values() for i in row.inspections)
+        progress.append(
+            CampaignProgress(
+                rows=list(rows[campaign.pk].values()), by_status={s: counts.get(s, 0) for s in STATUSES}
+            )
+        )
+    return progress
 
 
 @dataclass

@@ -68,7 +68,8 @@ def _plannable_facilities(user, campaign: Campaign):
 
 def campaigns(request):
     _require_view(request)
-    listed = [(c, selectors.campaign_progress(request.user, c)) for c in selectors.campaigns(request.user)[:50]]
+    shown = list(selectors.campaigns(request.user)[:50])
+    listed = list(zip(shown, selectors.campaigns_progress(request.user, shown), strict=True))
     context = {
         "campaigns": listed,
         "may_create": CampaignForm(user=request.user).usable,
