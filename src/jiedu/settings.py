@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "jiedu.demo",
     "jiedu.privacy",  # access log, reveal with purpose, export approvals, data inventory (PI-01..05)
     "jiedu.administration",  # the three administrators' pages (三员分立, ACL-06)
+    "jiedu.backups",  # backup and restore commands with a verified manifest (docs/reliability.md)
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jiedu.common.cache_control.NoStoreMiddleware",  # inside WhiteNoise: static files stay cacheable
     "jiedu.common.request_context.RequestContextMiddleware",
+    # Database unreachable → 503 with Retry-After; outside sessions and authentication, which query it too.
+    "jiedu.common.database_outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jiedu.common.locale.JieduLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

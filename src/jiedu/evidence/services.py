@@ -27,10 +27,13 @@ ORPHAN_MIN_AGE = datetime.timedelta(hours=1)
 _LOOKUP_BATCH = 500
 
 
-def evidence_path(evidence: EvidenceFile) -> Path:
+def stored_path(root: Path, stored_name: str) -> Path:
     # Two-level fan-out keeps directories small; the stored name is random, never the user's.
-    name = evidence.stored_name
-    return Path(settings.EVIDENCE_ROOT) / name[:2] / name
+    return Path(root) / stored_name[:2] / stored_name
+
+
+def evidence_path(evidence: EvidenceFile) -> Path:
+    return stored_path(settings.EVIDENCE_ROOT, evidence.stored_name)
 
 
 def _read(upload) -> bytes:
