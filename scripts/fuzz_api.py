@@ -108,8 +108,11 @@ def main() -> int:
                 if args.junit:
                     command += ["--report", "junit", "--report-junit-path", args.junit]
                 command += args.extra
+                hooks = {"SCHEMATHESIS_HOOKS": str(ROOT / "scripts" / "schemathesis_hooks.py")}
                 try:
-                    status = subprocess.run(command, env=env, cwd=ROOT, timeout=args.timeout).returncode  # noqa: S603
+                    status = subprocess.run(  # noqa: S603
+                        command, env={**env, **hooks}, cwd=ROOT, timeout=args.timeout
+                    ).returncode
                 except subprocess.TimeoutExpired:
                     print(f"fuzz: schemathesis did not finish within {args.timeout} s", flush=True)
                     status = 1

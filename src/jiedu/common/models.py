@@ -36,7 +36,9 @@ class VersionedModel(models.Model):
         read = self.version
         self.version = F("version") + 1
         try:
-            super().save(*args, update_fields=None if update_fields is None else [*update_fields, "version"], **kwargs)
+            super().save(
+                *args, update_fields=None if update_fields is None else [*update_fields, "version"], **kwargs
+            )
         except BaseException:
             self.version = read  # a refused save changed nothing: the instance keeps the number it had
             raise
@@ -77,16 +79,22 @@ class IdempotencyKey(models.Model):
     sent again under the same key.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(_("idempotency key"), max_length=255)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=500)
-    fingerprint = models.CharField(
-        max_length=64, help_text=_("SHA-256 of the method, path and body: the same key with another body is refused.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
-    status_code = models.PositiveSmallIntegerField()
-    content_type = models.CharField(max_length=100)
-    response_body = models.TextField(help_text=_("The first answer, returned again to every retry."))
+    key = models.CharField(_("idempotency key"), max_length=255)
+    method = models.CharField(_("HTTP method"), max_length=10)
+    path = models.CharField(_("path"), max_length=500)
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        help_text=_("SHA-256 of the method, path and body: the same key with another body is refused."),
+    )
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    response_body = models.TextField(
+        _("response body"), help_text=_("The first answer, returned again to every retry.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
