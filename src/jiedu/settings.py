@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "jiedu.demo",
     "jiedu.privacy",  # access log, reveal with purpose, export approvals, data inventory (PI-01..05)
     "jiedu.administration",  # the three administrators' pages (三员分立, ACL-06)
+    "jiedu.scale",  # generated regions and benchmarks (generate-scale, python -m jiedu.scale.bench)
 ]
 
 MIDDLEWARE = [
