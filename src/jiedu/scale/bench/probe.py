@@ -16,6 +16,26 @@ import os
 import sys
 
 
+def breakdown(action):
+    from jiedu.scale.bench.breakdown import breakdown as measure
+
+    return measure(action)
+
+
+def request_breakdown(token: str, path: str, body: dict) -> dict:
+    """One API POST through the test client (whole middleware stack), its SQL and the rest."""
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    client.get(path)  # warm-up: the first request of a process imports and builds what later ones reuse
+    answer = {}
+
+    def post():
+        answer["status"] = client.post(path, data=body, content_type="application/json").status_code
+
+    return breakdown(post) | answer
+
+
 def _django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiedu.scale.bench.settings")
     import django
@@ -42,6 +62,7 @@ def overdue(runs: int) -> dict:
     samples = timed_runs(lambda: overdue_today([facility]), runs)
     return {
         **summary_ms(samples),
+        "breakdown": breakdown(lambda: overdue_today([facility])),
         "facility": facility.short_name,
         "in_custody": held[facility.pk],
         "overdue": len(late),
@@ -84,7 +105,7 @@ def dashboard(runs: int) -> dict:
     samples = timed_runs(render, runs)
     if set(status) != {200}:
         raise SystemExit(f"the epidemic panel answered {status}")
-    return summary_ms(samples) | {"url": url}
+    return summary_ms(samples) | {"url": url, "breakdown": breakdown(render)}
 
 
 def _token_for(role: str, facility) -> str:
@@ -103,6 +124,7 @@ def _token_for(role: str, facility) -> str:
 def ingest_setup(round_size: int) -> dict:
     """Whole rounds: every zone with residents in custody, each round its first ``round_size``."""
     from django.db.models import Count
+    from rest_framework.authtoken.models import Token
 
     from jiedu.organisation.models import Zone
     from jiedu.organisation.roles import Role
@@ -123,9 +145,11 @@ def ingest_setup(round_size: int) -> dict:
     for facility in facilities:
         tokens[facility.pk] = _token_for(Role.MEDICAL_STAFF, facility)
     facility_of = dict(Zone.objects.filter(pk__in=zones).values_list("pk", "facility_id"))
+    users = dict(Token.objects.filter(key__in=tokens.values()).values_list("key", "user_id"))
     for item in rounds:
         item["token"] = tokens[facility_of[item["zone"]]]
         item["facility"] = facility_of[item["zone"]]
+        item["user"] = users[item["token"]]
     return {"round_size": size, "rounds": rounds}
 
 
@@ -164,7 +188,10 @@ def report_setup(staff: int, days: int) -> dict:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m jiedu.scale.bench.probe")
-    parser.add_argument("step", choices=["overdue", "dashboard", "ingest-setup", "report-setup"])
+    parser.add_argument("step", choices=["overdue", "dashboard", "ingest-setup", "report-setup", "request"])
+    parser.add_argument("--token", default="")
+    parser.add_argument("--path", default="")
+    parser.add_argument("--body", default="{}", help="JSON body of the request step")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--round-size", type=int, default=500)
     parser.add_argument("--staff", type=int, default=500)
@@ -175,6 +202,8 @@ def main(argv=None) -> None:
         result = overdue(args.runs)
     elif args.step == "dashboard":
         result = dashboard(args.runs)
+    elif args.step == "request":
+        result = request_breakdown(args.token, args.path, json.loads(args.body))
     elif args.step == "ingest-setup":
         result = ingest_setup(args.round_size)
     else:
