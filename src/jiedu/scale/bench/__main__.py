@@ -43,16 +43,18 @@ def main(argv=None) -> int:
                     smoke=cfg.smoke, notes=run.notes())  # fmt: skip
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    print(f"wrote {output}")
+    sys.stdout.write(f"wrote {output}\n")
     if args.junit:
         junit(run.figures, args.junit)
     (ROOT / "var/bench").mkdir(parents=True, exist_ok=True)
-    (ROOT / "var/bench/last-run.json").write_text(json.dumps(run.raw, indent=1, default=str), encoding="utf-8")
+    (ROOT / "var/bench/last-run.json").write_text(
+        json.dumps(run.raw, indent=1, default=str), encoding="utf-8"
+    )
     return 0
 
 
 if __name__ == "__main__":
     started = time.monotonic()
     status = main()
-    print(f"bench finished in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    sys.stderr.write(f"bench finished in {time.monotonic() - started:.0f} s\n")
     sys.exit(status)

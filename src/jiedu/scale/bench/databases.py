@@ -66,7 +66,9 @@ def run(url: str, *args: str, capture: bool = False) -> str:
     return completed.stdout if capture else ""
 
 
-def prepare(name: str, *, days: int, facilities: int, residents: int, staff: int, large_facility: int = 0) -> str:
+def prepare(
+    name: str, *, days: int, facilities: int, residents: int, staff: int, large_facility: int = 0
+) -> str:
     """A fresh database ``name``, migrated, holding a generated region; returns its URL."""
     url = create(name)
     run(url, "-m", "jiedu", "migrate", "--no-input", "-v", "0")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 import traceback
 from contextlib import contextmanager
@@ -41,7 +42,8 @@ class Run:
 
     @contextmanager
     def phase(self, name: str):
-        print(f"-- {name}", flush=True)
+        sys.stdout.write(f"-- {name}\n")
+        sys.stdout.flush()
         started = time.monotonic()
         try:
             yield
@@ -138,7 +140,11 @@ class Run:
                     "same people today, so only the history differs."),
         )  # fmt: skip
         with self.measuring(figure):
-            shape = {"facilities": c.growth_facilities, "residents": c.growth_residents, "staff": c.growth_staff}
+            shape = {
+                "facilities": c.growth_facilities,
+                "residents": c.growth_residents,
+                "staff": c.growth_staff,
+            }
             base = "jiedu_bench_smoke" if c.smoke else "jiedu_bench"
             short_url = self.database(f"{base}_growth_1x", days=c.days, **shape)
             short = self.raw["growth_1x"] = self.probe(short_url, "dashboard", "--runs", str(c.runs))
@@ -167,7 +173,9 @@ class Run:
                     "of rows of the same residents into the same table, indexes in place, rolled back."),
         )  # fmt: skip
         with self.measuring(figure):
-            plan = self.raw["ingest_plan"] = self.probe(url, "ingest-setup", "--round-size", str(c.round_size))
+            plan = self.raw["ingest_plan"] = self.probe(
+                url, "ingest-setup", "--round-size", str(c.round_size)
+            )
             with server.gunicorn(url) as base:
                 api = self.raw["ingest"] = ingest.post_rounds(base, plan, seconds=c.ingest_seconds,
                                                               threads=c.ingest_threads)  # fmt: skip
@@ -208,11 +216,15 @@ class Run:
         with self.measuring(figure):
             if not reports_load.wrk_available():
                 raise RuntimeError("wrk is not installed (apt-get install wrk)")
-            setup = self.probe(url, "report-setup", "--staff", str(c.report_staff), "--days", str(c.report_days))
+            setup = self.probe(
+                url, "report-setup", "--staff", str(c.report_staff), "--days", str(c.report_days)
+            )
             load = {"seconds": c.wrk_seconds, "threads": c.wrk_threads, "connections": c.wrk_connections}
             with server.gunicorn(url) as base:
                 hello = self.raw["hello"] = reports_load.run_wrk(base, reports_load.HELLO_PATH, setup, **load)
-                reports = self.raw["reports"] = reports_load.run_wrk(base, reports_load.REPORT_PATH, setup, **load)
+                reports = self.raw["reports"] = reports_load.run_wrk(
+                    base, reports_load.REPORT_PATH, setup, **load
+                )
             body = {"staff": setup["staff"][-1], "day": setup["days"][-1], "places_visited": "居家",
                     "temperature_c": "36.5", "health_code": "green"}  # fmt: skip
             one = self.probe(url, "request", "--token", setup["token"], "--path", reports_load.REPORT_PATH,

@@ -16,6 +16,7 @@ import time
 from urllib.parse import urlsplit
 
 import psycopg
+
 from jiedu.scale.bench.timing import summary_ms
 
 ROUND_PATH = "/api/v1/temperature-rounds/"
@@ -76,7 +77,11 @@ def post_rounds(base: str, plan: dict, *, seconds: float, threads: int) -> dict:
 
 def copy_reference(url: str, plan: dict, rows: int) -> dict:
     """COPY ``rows`` readings of the plan's residents (rolled back), as rows/s."""
-    pairs = [(item["facility"], item["zone"], r, item["user"]) for item in plan["rounds"] for r in item["residents"]]
+    pairs = [
+        (item["facility"], item["zone"], r, item["user"])
+        for item in plan["rounds"]
+        for r in item["residents"]
+    ]
     now = datetime.datetime.now(datetime.UTC).isoformat()
     started = time.perf_counter()
     with psycopg.connect(url) as conn, conn.cursor() as cursor:
@@ -87,7 +92,9 @@ def copy_reference(url: str, plan: dict, rows: int) -> dict:
             block = []
             for n in range(rows):
                 facility, zone, resident, user = pairs[n % len(pairs)]
-                block.append(f"{facility}\t{resident}\t{now}\t{TEMPERATURES[n % 5]}\t{user}\t{zone}\t\t{now}\t{now}\n")
+                block.append(
+                    f"{facility}\t{resident}\t{now}\t{TEMPERATURES[n % 5]}\t{user}\t{zone}\t\t{now}\t{now}\n"
+                )
                 if len(block) >= 20_000:
                     copy.write("".join(block))
                     block.clear()

@@ -40,7 +40,15 @@ def markdown(*, machine: dict, phases: list[tuple[str, float]], figures: list[Fi
         "## Machine", "", "| | |", "|---|---|",
     ]  # fmt: skip
     lines += [f"| {k} | {v} |" for k, v in machine.items()]
-    lines += ["", *notes, "", "## Results", "", "| Figure | Result | Reference | Goal | Met? |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        *notes,
+        "",
+        "## Results",
+        "",
+        "| Figure | Result | Reference | Goal | Met? |",
+        "|---|---|---|---|---|",
+    ]
     lines += [f"| {f.title} | {f.result} | {f.reference} | {f.goal} | {f.verdict} |" for f in figures]
     lines += ["", "## Regions", "", *region, "", "## Method and details", ""]
     for f in figures:
@@ -65,6 +73,8 @@ def junit(figures: list[Figure], path: Path) -> None:
         if f.error:
             ET.SubElement(case, "failure", message=f.error[:500]).text = f.error
         else:
-            ET.SubElement(case, "system-out").text = f"{f.result} (reference {f.reference}); goal {f.goal}: {f.verdict}"
+            ET.SubElement(
+                case, "system-out"
+            ).text = f"{f.result} (reference {f.reference}); goal {f.goal}: {f.verdict}"
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
