@@ -137,7 +137,7 @@ class _Loader:
         self.copy(Staff, people.STAFF_COLUMNS, self._staff_lines(structure, ids, staff_ids, gate_staff))
         for parts in structure.facilities:
             AreaInspector.objects.bulk_create(
-                AreaInspector(facility=parts.facility, area=area, staff_id=staff_ids[parts.facility.pk][n],
+                AreaInspector(facility=parts.facility, area=area, staff_id=staff_ids[parts.facility.pk][n % shape.staff],
                               from_date=parts.key_areas[0].key_since)
                 for n, area in enumerate(parts.leave_areas)
             )  # fmt: skip
