@@ -114,11 +114,12 @@ def _token_for(role: str, facility) -> str:
     from jiedu.accounts.models import User
     from jiedu.organisation.models import Membership
 
-    user = User(username=f"bench-{role}-{facility.pk}", display_name="bench")
-    user.set_unusable_password()
-    user.save()
-    Membership.objects.create(user=user, facility=facility, role=role)
-    return Token.objects.create(user=user).key
+    user, created = User.objects.get_or_create(username=f"bench-{role}-{facility.pk}", defaults={"display_name": "bench"})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        Membership.objects.create(user=user, facility=facility, role=role)
+    return Token.objects.get_or_create(user=user)[0].key
 
 
 def ingest_setup(round_size: int) -> dict:
