@@ -9,7 +9,7 @@ from django.db import connection
 
 
 def breakdown(action: Callable[[], object]) -> dict:
-    statements, sql_seconds = 0, 0.0
+    statements, sql_seconds, slowest = 0, 0.0, []
 
     def wrapper(execute, sql, params, many, context):
         nonlocal statements, sql_seconds
@@ -17,11 +17,17 @@ def breakdown(action: Callable[[], object]) -> dict:
         try:
             return execute(sql, params, many, context)
         finally:
+            elapsed = time.perf_counter() - started
             statements += 1
-            sql_seconds += time.perf_counter() - started
+            sql_seconds += elapsed
+            slowest.append((elapsed * 1000, " ".join(sql.split())[:200]))
 
     started = time.perf_counter()
     with connection.execute_wrapper(wrapper):
         action()
     total = time.perf_counter() - started
-    return {"statements": statements, "sql_ms": sql_seconds * 1000, "total_ms": total * 1000}
+    slowest.sort(reverse=True)
+    return {
+        "statements": statements, "sql_ms": sql_seconds * 1000, "total_ms": total * 1000,
+        "slowest": [{"ms": ms, "sql": text} for ms, text in slowest[:3]],
+    }  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import time
 import traceback
@@ -27,8 +28,12 @@ def _percentiles(summary: dict) -> str:
 
 
 def _where(b: dict) -> str:
-    return (f"one run: {b['total_ms']:.0f} ms, of which {b['sql_ms']:.0f} ms in {b['statements']} SQL statements "
+    text = (f"one run: {b['total_ms']:.0f} ms, of which {b['sql_ms']:.0f} ms in {b['statements']} SQL statements "
             f"and {b['total_ms'] - b['sql_ms']:.0f} ms in Python")  # fmt: skip
+    slowest = b.get("slowest") or []
+    if slowest and slowest[0]["ms"] >= 0.2 * b["sql_ms"] and slowest[0]["ms"] >= 5:
+        text += f"; slowest statement {slowest[0]['ms']:.0f} ms: `{slowest[0]['sql']}`"
+    return text
 
 
 class Run:
@@ -72,7 +77,13 @@ class Run:
         return url
 
     def probe(self, url: str, *args: str) -> dict:
-        return json.loads(databases.run(url, "-m", "jiedu.scale.bench.probe", *args, capture=True))
+        """One probe step; tried a second time if it fails (the server may be restarted under a shared machine)."""
+        try:
+            return json.loads(databases.run(url, "-m", "jiedu.scale.bench.probe", *args, capture=True))
+        except subprocess.CalledProcessError:
+            traceback.print_exc()
+            time.sleep(5)
+            return json.loads(databases.run(url, "-m", "jiedu.scale.bench.probe", *args, capture=True))
 
     # --- the run -------------------------------------------------------------------------------
 

@@ -114,7 +114,9 @@ def _token_for(role: str, facility) -> str:
     from jiedu.accounts.models import User
     from jiedu.organisation.models import Membership
 
-    user, created = User.objects.get_or_create(username=f"bench-{role}-{facility.pk}", defaults={"display_name": "bench"})
+    user, created = User.objects.get_or_create(
+        username=f"bench-{role}-{facility.pk}", defaults={"display_name": "bench"}
+    )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
