@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "jiedu.privacy",  # access log, reveal with purpose, export approvals, data inventory (PI-01..05)
     "jiedu.administration",  # the three administrators' pages (三员分立, ACL-06)
     "jiedu.backups",  # backup and restore commands with a verified manifest (docs/reliability.md)
+    "jiedu.scale",  # generated regions and benchmarks (generate-scale, python -m jiedu.scale.bench)
 ]
 
 MIDDLEWARE = [

@@ -74,7 +74,8 @@ def test_a_round_with_a_fever_then_isolation_through_the_api(setup):
     payload = {
         "zone": zone.pk,
         "readings": [
-            {"resident": r.pk, "temperature_c": t} for r, t in zip(residents, ["36.5", "38.2", "36.9"], strict=False)
+            {"resident": r.pk, "temperature_c": t}
+            for r, t in zip(residents, ["36.5", "38.2", "36.9"], strict=False)
         ],
     }
     response = client.post("/api/v1/temperature-rounds/", payload, format="json")
@@ -129,3 +130,42 @@ def test_a_gate_officer_may_read_but_not_record(member, facility_a, setup):
         "/api/v1/temperature-readings/", {"resident": residents[0].pk, "temperature_c": "36.5"}
     )
     assert response.status_code == 400 and "resident" in response.json()  # residents are not theirs to see
+
+
+def _round_queries(client, zone, residents) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    payload = {"zone": zone.pk, "readings": [{"resident": r.pk, "temperature_c": "36.5"} for r in residents]}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/temperature-rounds/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert [row["fever_alert"] for row in response.json()["readings"]] == [None] * len(residents)
+    return len(queries)
+
+
+def test_a_bigger_round_costs_no_more_queries(setup, facility_a):
+    client, zone, residents, _ = setup
+    more = residents + [ResidentFactory(facility=facility_a, current_zone=zone) for _ in range(12)]
+    _round_queries(client, zone, residents)  # the first request also loads what later ones reuse
+    assert _round_queries(client, zone, more) == _round_queries(client, zone, residents)
+
+
+def test_a_round_naming_an_unknown_or_hidden_resident_answers_as_before(setup, facility_b):
+    client, zone, residents, _ = setup
+    hidden = ResidentFactory(facility=facility_b)
+    payload = {"zone": zone.pk, "readings": [
+        {"resident": residents[0].pk, "temperature_c": "36.5"},
+        {"resident": hidden.pk, "temperature_c": "36.5"},
+        {"resident": 999_999_999, "temperature_c": "36.5"},
+        {"resident": True, "temperature_c": "36.5"},
+    ]}  # fmt: skip
+    response = client.post("/api/v1/temperature-rounds/", payload, format="json")
+    assert response.status_code == 400
+    rows = response.json()["readings"]
+    # Another facility's resident reads exactly like one that does not exist; a boolean is a wrong type.
+    hidden_message = rows["1"]["resident"][0].replace(str(hidden.pk), "N")
+    assert hidden_message == rows["2"]["resident"][0].replace("999999999", "N")
+    assert rows["3"]["resident"][0] != rows["2"]["resident"][0]
+    assert "0" not in rows
+    assert TemperatureReading.objects.count() == 0

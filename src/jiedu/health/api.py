@@ -1,5 +1,7 @@
 """Temperature readings, whole zone rounds (all or nothing) and fever alerts over the API."""
 
+from collections.abc import Mapping
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -91,6 +93,14 @@ class RoundSerializer(serializers.Serializer):
     zone = ScopedRelatedField(Zone)
     measured_at = serializers.DateTimeField(required=False, allow_null=True)
     readings = RoundRowSerializer(many=True, allow_empty=False)
+
+    def to_internal_value(self, data):
+        # A round names hundreds of residents: load them in one query, not one per row.
+        rows = data.get("readings") if isinstance(data, Mapping) else None
+        if isinstance(rows, list):
+            field = self.fields["readings"].child.fields["resident"]
+            field.preload(row.get("resident") for row in rows if isinstance(row, Mapping))
+        return super().to_internal_value(data)
 
 
 class RoundResultSerializer(serializers.Serializer):

@@ -144,7 +144,14 @@ def _store(actor, rows: Sequence[tuple[Resident, Decimal, datetime.datetime, int
         )
         for resident, temperature, measured_at, zone_id in rows
     )  # fmt: skip
-    return RoundResult(readings, _raise_fever_alerts(actor=actor, readings=readings))
+    alerts = _raise_fever_alerts(actor=actor, readings=readings)
+    # A new reading has no alert but the one it just raised: say so, so that showing the round
+    # does not ask the database once per reading.
+    relation = TemperatureReading._meta.get_field("fever_alert")
+    for reading in readings:
+        if not relation.is_cached(reading):
+            relation.set_cached_value(reading, None)
+    return RoundResult(readings, alerts)
 
 
 @transaction.atomic

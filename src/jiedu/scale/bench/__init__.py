@@ -1,0 +1,1 @@
+"""``python -m jiedu.scale.bench``: the region-scale benchmarks behind docs/performance.md."""
