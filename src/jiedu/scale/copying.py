@@ -56,17 +56,49 @@ class Loaded:
         return self.rows / self.seconds if self.seconds else 0.0
 
 
+def constant_defaults(model: type[models.Model], attnames: Sequence[str]) -> dict[str, object]:
+    """NOT NULL columns left out of ``attnames`` whose model default is a constant (a record's
+    ``version`` starting at 1): column → value, given to the table for the duration of the load."""
+    return {
+        f.column: f.default
+        for f in model._meta.concrete_fields
+        if f.attname not in attnames and not f.null and f.has_default() and not callable(f.default)
+    }
+
+
 def columns_of(model: type[models.Model], attnames: Sequence[str]) -> list[str]:
     """The database columns for ``attnames``; every NOT NULL column of the model must be among them
-    (Django puts no defaults in the database, so a column left out would fail the load)."""
+    or have a constant default (Django puts no defaults in the database, so a column left out
+    would otherwise fail the load)."""
     fields = {f.attname: f for f in model._meta.concrete_fields}
     unknown = [name for name in attnames if name not in fields]
     if unknown:
         raise ValueError(f"{model._meta.label} has no columns {unknown}")
-    missing = [name for name, f in fields.items() if name not in attnames and not f.null]
+    defaulted = constant_defaults(model, attnames)
+    missing = [
+        name for name, f in fields.items() if name not in attnames and not f.null and f.column not in defaulted
+    ]
     if missing:
         raise ValueError(f"{model._meta.label}: NOT NULL columns not written: {missing}")
     return [fields[name].column for name in attnames]
+
+
+@contextmanager
+def database_defaults(cursor, model: type[models.Model], attnames: Sequence[str]):
+    """The model's constant defaults of the columns a COPY leaves out, as database defaults while it runs."""
+    table = sql.Identifier(model._meta.db_table)
+    defaults = constant_defaults(model, attnames)
+    for column, value in defaults.items():
+        cursor.execute(
+            sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}").format(
+                table, sql.Identifier(column), sql.Literal(value)
+            )
+        )
+    yield
+    for column in defaults:
+        cursor.execute(
+            sql.SQL("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT").format(table, sql.Identifier(column))
+        )
 
 
 def copy_lines(cursor, model: type[models.Model], attnames: Sequence[str], lines: Iterable[str]) -> Loaded:
@@ -76,7 +108,7 @@ def copy_lines(cursor, model: type[models.Model], attnames: Sequence[str], lines
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns_of(model, attnames)))
     )
     started, count, block = time.perf_counter(), 0, []
-    with cursor.copy(statement) as copy:
+    with database_defaults(cursor, model, attnames), cursor.copy(statement) as copy:
         for line in lines:
             block.append(line)
             if len(block) >= BLOCK_ROWS:
