@@ -169,3 +169,22 @@ def test_a_round_naming_an_unknown_or_hidden_resident_answers_as_before(setup, f
     assert rows["3"]["resident"][0] != rows["2"]["resident"][0]
     assert "0" not in rows
     assert TemperatureReading.objects.count() == 0
+
+
+def test_the_fast_reading_answer_equals_the_generic_serializer(setup, facility_a):
+    """ReadingSerializer writes its fields directly for speed; it must say exactly what DRF would."""
+    from decimal import Decimal
+
+    from factories_health import FeverAlertFactory, TemperatureReadingFactory
+    from jiedu.health.api import ReadingSerializer
+
+    plain = TemperatureReadingFactory(facility=facility_a, temperature_c=Decimal("36.0"))
+    fever = TemperatureReadingFactory(facility=facility_a, temperature_c=Decimal("38.4"), note="复测")
+    FeverAlertFactory(facility=facility_a, resident=fever.resident, reading=fever)
+    correction = TemperatureReadingFactory(
+        facility=facility_a, resident=plain.resident, zone=plain.zone, corrects=plain, note="录入错误更正"
+    )
+    serializer = ReadingSerializer(many=True).child
+    for reading in TemperatureReading.objects.filter(pk__in=[plain.pk, fever.pk, correction.pk]):
+        assert serializer.to_representation(reading) == serializer.generic_representation(reading)
+    assert serializer.to_representation(TemperatureReading.objects.get(pk=fever.pk))["fever_alert"] is not None
