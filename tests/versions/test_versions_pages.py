@@ -134,7 +134,7 @@ def test_an_edit_page_without_its_version_asks_to_open_it_again(member, facility
 
     response = client.post(page.url(record), page.form(record, page.values[1]))
 
-    assert response.status_code == 400 and "open it again" in response.content.decode()
+    assert response.status_code == 400 and "此页面已过期：请重新打开并再次填写修改。" in response.content.decode()
     assert page.saved(record) == before
 
 
