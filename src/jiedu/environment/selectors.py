@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jiedu.common.localtime import local_day_bounds
@@ -24,17 +25,22 @@ RECENT_DISINFECTIONS = 300
 
 
 def _with_counts(areas, day: datetime.date):
-    """Areas annotated with the ventilations and disinfections that count on ``day``: one query."""
+    """Areas annotated with the ventilations and disinfections that count on ``day``: one query.
+
+    Each count is a subquery over the day's records of the area's facility, so the database reads
+    that day through the facility/time index rather than the area's whole history.
+    """
     start, end = local_day_bounds(day)
-    counting = Q(
-        records__performed_at__gte=start,
-        records__performed_at__lt=end,
-        records__correction__isnull=True,
-        records__is_retraction=False,
+    todays = EnvironmentRecord.objects.effective().filter(
+        facility_id=OuterRef("facility_id"), area_id=OuterRef("pk"), performed_at__gte=start, performed_at__lt=end
     )
+
+    def count(kind):
+        counted = todays.filter(kind=kind).order_by().values("area_id").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
     return areas.key_on(day).annotate(
-        ventilations_done=Count("records", filter=counting & Q(records__kind=domain.VENTILATION)),
-        disinfections_done=Count("records", filter=counting & Q(records__kind=domain.DISINFECTION)),
+        ventilations_done=count(domain.VENTILATION), disinfections_done=count(domain.DISINFECTION)
     )
 
 
