@@ -23,9 +23,14 @@ def validated_save(instance, *, update_fields: list[str] | None = None) -> None:
 
     Uniqueness and check constraints are not re-queried here (Django would run one query per
     constraint): services check the rules users meet with a friendly message, and a race or a
-    missed rule surfaces from the database as a DomainError, not a 500.
+    missed rule surfaces from the database as a DomainError, not a 500. For the same reason a
+    foreign key set from an object the service already loaded is not looked up again (Django
+    would query once per key to see that it exists); one set by id still is, and the database's
+    foreign-key constraint has the last word either way.
     """
-    instance.full_clean(validate_unique=False, validate_constraints=False)
+    instance.full_clean(
+        exclude=_loaded_relations(instance), validate_unique=False, validate_constraints=False
+    )
     try:
         with transaction.atomic():
             if update_fields is None:
@@ -35,6 +40,14 @@ def validated_save(instance, *, update_fields: list[str] | None = None) -> None:
     except IntegrityError as exc:
         # The database text may quote values; the user gets a plain sentence instead.
         raise DomainError(_("This conflicts with an existing record."), code="conflict") from exc
+
+
+def _loaded_relations(instance) -> list[str]:
+    return [
+        field.name
+        for field in instance._meta.concrete_fields
+        if field.many_to_one and field.is_cached(instance) and field.get_cached_value(instance) is not None
+    ]
 
 
 def refuse_stale(instance, expected_version: int | None) -> None:
