@@ -20,7 +20,7 @@ from jiedu.common.localtime import local_day_bounds
 from jiedu.environment.selectors import compliance_by_facility
 from jiedu.gatelog.models import GateEvent
 from jiedu.health.models import FeverAlert
-from jiedu.health.selectors import compliance_report
+from jiedu.health.selectors import facility_round_tallies
 from jiedu.isolation.models import IsolationStay
 from jiedu.organisation import roles
 from jiedu.organisation.models import ISOLATION_ZONES, Facility, Room
@@ -69,10 +69,9 @@ def epidemic_figures(user, facility_ids=None, *, now: datetime.datetime | None =
     ids = [f.pk for f in facilities]
     rows = {f.pk: FacilityFigures(facility=f) for f in facilities}
 
-    for facility in compliance_report(facilities, today, now).facilities:
-        tally = facility.tally
-        rows[facility.pk].rounds_due, rows[facility.pk].rounds_done = tally.due, tally.done
-        rows[facility.pk].rounds_overdue = tally.overdue
+    for facility_id, tally in facility_round_tallies(facilities, today, now).items():
+        rows[facility_id].rounds_due, rows[facility_id].rounds_done = tally.due, tally.done
+        rows[facility_id].rounds_overdue = tally.overdue
 
     alerts = FeverAlert.objects.filter(facility_id__in=ids)
     for facility_id, n in _grouped(alerts.filter(raised_at__gte=start, raised_at__lt=end)).items():

@@ -133,7 +133,7 @@ def _day_start(day: datetime.date, tz: datetime.tzinfo) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
 
 
-def _slot_grid(
+def slot_grid(
     custody: Custody,
     *,
     intervals: Mapping[datetime.date, int],
@@ -171,7 +171,7 @@ def resident_rounds(
 
     ``intervals`` gives the policy's round interval (minutes) for each local day of the window.
     """
-    grid, limit = _slot_grid(custody, intervals=intervals, start=start, end=end, now=now, tz=tz)
+    grid, limit = slot_grid(custody, intervals=intervals, start=start, end=end, now=now, tz=tz)
     begin = max(start, custody.admitted_at)
     times = sorted(t for t in readings if begin <= t < limit)
     slots = []

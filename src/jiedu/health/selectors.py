@@ -18,6 +18,7 @@ from django.utils import timezone
 from jiedu.common.localtime import local_day_bounds
 from jiedu.epidemic.selectors import PolicyBook
 from jiedu.health import domain
+from jiedu.health.day_counts import HeldThroughout, residents_in_window
 from jiedu.health.models import FeverAlert, TemperatureReading
 from jiedu.organisation import roles
 from jiedu.organisation.models import ZONE_ORDER, Facility, Room, Zone, ZoneType
@@ -81,16 +82,23 @@ class WindowRounds:
 
 
 def rounds_in_window(
-    facility_ids, start: datetime.datetime, end: datetime.datetime, now: datetime.datetime, *, zone_id=None
+    facility_ids,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    now: datetime.datetime,
+    *,
+    zone_id=None,
+    only: Q | None = None,
+    book: PolicyBook | None = None,
 ) -> WindowRounds:
-    """A resident counts under the zone of their last reading in the window, else their current zone."""
+    """A resident counts under the zone of their last reading in the window, else their current zone.
+
+    ``only`` narrows the residents (a filter on residents), their readings with them.
+    """
     tz = timezone.get_current_timezone()
     facility_ids = list(facility_ids)
-    residents_qs = (
-        Resident.objects.filter(facility_id__in=facility_ids, admitted_at__lt=min(end, now))
-        .filter(Q(left_at__isnull=True) | Q(left_at__gt=start))
-        .exclude(status=Resident.Status.OUTSIDE_MEDICAL)
-        .select_related("facility", "current_zone", "current_room")
+    residents_qs = residents_in_window(facility_ids, start, end, now).select_related(
+        "facility", "current_zone", "current_room"
     )
     readings_qs = TemperatureReading.objects.filter(
         facility_id__in=facility_ids, measured_at__gte=start, measured_at__lt=end
@@ -98,6 +106,9 @@ def rounds_in_window(
     if zone_id is not None:
         residents_qs = residents_qs.filter(current_zone_id=zone_id)
         readings_qs = readings_qs.filter(resident__current_zone_id=zone_id)
+    if only is not None:
+        residents_qs = residents_qs.filter(only)
+        readings_qs = readings_qs.filter(resident__in=residents_qs.values("pk"))
     residents = {r.pk: r for r in residents_qs}
     readings = defaultdict(list)
     zone_of = {pk: r.current_zone_id for pk, r in residents.items()}
@@ -107,7 +118,7 @@ def rounds_in_window(
         readings[resident_id].append(measured_at)
         if zone is not None and resident_id in zone_of:
             zone_of[resident_id] = zone
-    book = PolicyBook(facility_ids)
+    book = book or PolicyBook(facility_ids)
     days = domain.local_days(start, end, tz)
     intervals = {
         fid: {d: book.policy(fid, d).temperature_interval_minutes for d in days} for fid in facility_ids
@@ -169,6 +180,20 @@ def compliance_report(
     return ComplianceReport(day, facilities)
 
 
+def facility_round_tallies(facilities, day: datetime.date, now: datetime.datetime | None = None):
+    """Round compliance per facility for one local day, as ``compliance_report`` counts it, without
+    each resident's slots: the database counts those held all day; the rest go slot by slot."""
+    now = now or timezone.now()
+    ids = [f.pk for f in facilities]
+    held = HeldThroughout(ids, day, now)
+    others = rounds_in_window(ids, held.start, held.end, now, only=held.others(), book=held.book)
+    counted = held.facility_tallies()
+    by_facility = domain.tally_by(others.rounds.values(), others.facility_of.get)
+    return {
+        pk: domain.combine([counted.get(pk, domain.Tally()), by_facility.get(pk, domain.Tally())]) for pk in ids
+    }
+
+
 @dataclass
 class OverdueRow:
     resident: Resident
@@ -178,10 +203,16 @@ class OverdueRow:
 def overdue_today(
     facilities, now: datetime.datetime | None = None
 ) -> tuple[list[OverdueRow], list[OverdueRow]]:
-    """(overdue now, with a missed slot today): residents in custody, today's rounds so far."""
+    """(overdue now, with a missed slot today): residents in custody, today's rounds so far.
+
+    The database picks, among residents held all day, those overdue or with a missed slot; only
+    they and the residents admitted or gone today are worked out slot by slot.
+    """
     now = now or timezone.now()
-    start, end = local_day_bounds(timezone.localdate(now))
-    window = rounds_in_window([f.pk for f in facilities], start, end, now)
+    ids = [f.pk for f in facilities]
+    held = HeldThroughout(ids, timezone.localdate(now), now)
+    listed = Q(pk__in=held.to_list()) | held.others()
+    window = rounds_in_window(ids, held.start, held.end, now, only=listed, book=held.book)
     rows = [OverdueRow(window.residents[pk], r) for pk, r in window.rounds.items()]
     rows.sort(
         key=lambda row: (
