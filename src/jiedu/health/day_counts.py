@@ -107,7 +107,14 @@ class HeldThroughout:
             TemperatureReading.objects.filter(
                 facility_id__in=self.facility_ids, measured_at__gte=self.start, measured_at__lt=self.limit
             )
-            .filter(resident__in=self.residents().values("pk"))
+            # The same residents as ``residents()``: joined, not a subquery, so the planner can start
+            # from the day's readings. (Admitted before the end of tracking and not gone before the
+            # start follow from being held throughout a non-empty stretch of readings.)
+            .filter(
+                held_throughout(self.start, self.limit, prefix="resident__"),
+                resident__facility_id__in=self.facility_ids,
+            )
+            .exclude(resident__status=Resident.Status.OUTSIDE_MEDICAL)
             .order_by()
         )
 
