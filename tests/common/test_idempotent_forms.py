@@ -30,6 +30,16 @@ def key_in(page: str) -> str:
     return re.search(r'name="submission_key" value="([^"]+)"', page).group(1)
 
 
+def lawyer_at_the_gate(facility, submission_key: str) -> dict:
+    valid_until = timezone.localtime() + datetime.timedelta(hours=4)
+    return {
+        "facility": facility.pk, "event_kind": "entry", "subject_kind": "visitor", "subject_name": "陈律师",
+        "organisation": "蒙正律师事务所", "approver": "王所长", "approval_purpose": "律师会见",
+        "approval_valid_until": valid_until.strftime("%Y-%m-%dT%H:%M"), "temperature_c": "36.6",
+        "disinfected": "on", "security_checked": "on", "submission_key": submission_key,
+    }  # fmt: skip
+
+
 @pytest.fixture
 def ward(facility_a):
     zone = ZoneFactory(facility=facility_a, zone_type="education")
@@ -70,13 +80,7 @@ def test_a_refused_round_keeps_no_key_and_the_corrected_one_is_saved(member, fac
 
 def test_a_gate_entry_resent_without_javascript_follows_the_same_redirect(member, facility_a):
     gate = logged_in(member(Role.GATE_OFFICER, facility_a))
-    valid_until = timezone.localtime() + datetime.timedelta(hours=4)
-    data = {
-        "facility": facility_a.pk, "event_kind": "entry", "subject_kind": "visitor", "subject_name": "陈律师",
-        "organisation": "蒙正律师事务所", "approver": "王所长", "approval_purpose": "律师会见",
-        "approval_valid_until": valid_until.strftime("%Y-%m-%dT%H:%M"), "temperature_c": "36.6",
-        "disinfected": "on", "security_checked": "on", "submission_key": key_in(gate.get("/gate/").content.decode()),
-    }  # fmt: skip
+    data = lawyer_at_the_gate(facility_a, key_in(gate.get("/gate/").content.decode()))
     first = gate.post("/gate/", data)
     again = gate.post("/gate/", data)
     assert first.status_code == again.status_code == 302
@@ -85,13 +89,7 @@ def test_a_gate_entry_resent_without_javascript_follows_the_same_redirect(member
 
 def test_the_same_key_with_other_content_is_refused(member, facility_a):
     gate = logged_in(member(Role.GATE_OFFICER, facility_a))
-    valid_until = timezone.localtime() + datetime.timedelta(hours=4)
-    data = {
-        "facility": facility_a.pk, "event_kind": "entry", "subject_kind": "visitor", "subject_name": "陈律师",
-        "organisation": "蒙正律师事务所", "approver": "王所长", "approval_purpose": "律师会见",
-        "approval_valid_until": valid_until.strftime("%Y-%m-%dT%H:%M"), "temperature_c": "36.6",
-        "disinfected": "on", "security_checked": "on", "submission_key": "gate-key",
-    }  # fmt: skip
+    data = lawyer_at_the_gate(facility_a, "gate-key")
     gate.post("/gate/", data)
     assert gate.post("/gate/", {**data, "subject_name": "李律师"}).status_code == 422
     assert GateEvent.objects.count() == 1
